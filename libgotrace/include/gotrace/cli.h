@@ -1,0 +1,38 @@
+// Command-line plumbing shared by the tools: Go-style flags on top of CLI11,
+// error reporting (`tool: FILE: offset N: what`), exit codes (1 bad data,
+// 2 bad usage) and a quiet exit when stdout's reader goes away.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace gotrace::cli {
+
+// Rewrites Go-style flags for CLI11: `-name=value` and `-name value` become
+// `--name...`; `-h` and `-help` ask for help. A lone `-` (stdin) and
+// everything after `--` are left alone.
+std::vector<std::string> goStyleArgs(int argc, const char* const* argv);
+
+class Tool {
+ public:
+  // `examples` is shown at the end of -h.
+  Tool(std::string name, std::string description, std::string examples);
+
+  CLI::App& app() { return app_; }
+  const std::string& name() const { return name_; }
+
+  // Parses the arguments and runs `body`, returning the process exit code.
+  int run(int argc, char** argv, const std::function<int()>& body);
+
+  // Reports a usage problem found after parsing; returns exit code 2.
+  int usageError(const std::string& message) const;
+
+ private:
+  std::string name_;
+  CLI::App app_;
+};
+
+}  // namespace gotrace::cli

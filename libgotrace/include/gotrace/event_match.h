@@ -1,0 +1,33 @@
+// The -match flag of the toolbox: an event kind (or Any) and a stack pattern,
+// written `StateTransition "^net/http...conn..serve$" "**"`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gotrace/event.h"
+#include "gotrace/stack_match.h"
+#include "gotrace/trace.h"
+
+namespace gotrace {
+
+class EventMatcher {
+ public:
+  EventMatcher() = default;
+  // Parses a -match value. Throws Error with the flag's messages.
+  static EventMatcher parse(std::string_view text);
+
+  // "Any" with no stack specs selects everything.
+  bool selectsAll() const { return !kind_ && pattern_.specs().empty(); }
+  bool matches(const Event& ev, const TraceTables& tables) const;
+
+  // The flag value printed back: `Kind "spec" ...`, or `Kind **` without specs.
+  std::string toString() const;
+
+ private:
+  std::optional<EventKind> kind_;  // empty = Any
+  StackPattern pattern_;
+};
+
+}  // namespace gotrace

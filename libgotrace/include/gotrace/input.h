@@ -1,0 +1,68 @@
+// Byte input for the decoders: a memory-mapped file, a pipe or stdin read in
+// chunks, or bytes already in memory. Decoders consume it front to back.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace gotrace {
+
+class Input {
+ public:
+  // Opens `path` ("-" is standard input). Regular files are memory-mapped;
+  // anything else is read in chunks. Throws Error when it cannot be opened.
+  static Input open(const std::string& path);
+  // Reads from bytes owned by the caller, which must outlive the Input.
+  static Input fromMemory(std::span<const uint8_t> bytes, std::string name = "<memory>");
+
+  Input(Input&&) noexcept;
+  Input& operator=(Input&&) noexcept;
+  ~Input();
+
+  const std::string& name() const { return name_; }
+  // Offset of the next byte to be read.
+  uint64_t offset() const { return offset_; }
+
+  // The next `n` bytes, fewer only at the end of the input. The bytes stay
+  // valid until release().
+  std::span<const uint8_t> read(size_t n);
+  // The next byte, or -1 at the end of the input.
+  int readByte();
+  // Everything that is left.
+  std::span<const uint8_t> readAll();
+
+  // The caller holds no more spans returned by read(): a streamed input may
+  // reuse their memory and a mapped one may drop its pages.
+  void release();
+
+ private:
+  Input() = default;
+  bool fill();  // streams: refill the read-ahead buffer; false at end
+  uint8_t* allocate(size_t n);
+
+  std::string name_;
+  uint64_t offset_ = 0;
+
+  // Mapped or in-memory input.
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+  void* mapping_ = nullptr;
+  size_t mappingSize_ = 0;
+  size_t releasedUpTo_ = 0;
+
+  // Streamed input.
+  int fd_ = -1;
+  bool ownsFd_ = false;
+  bool eof_ = false;
+  std::vector<uint8_t> ahead_;
+  size_t aheadPos_ = 0;
+  size_t aheadLen_ = 0;
+  std::vector<std::unique_ptr<uint8_t[]>> arena_;
+  size_t arenaUsed_ = 0;
+  size_t arenaBlockSize_ = 0;
+};
+
+}  // namespace gotrace

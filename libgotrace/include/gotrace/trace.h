@@ -1,0 +1,82 @@
+// Reading Go execution traces: version detection and the pull reader that
+// yields events of the one event model (event.h) in Go's order.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gotrace/event.h"
+#include "gotrace/input.h"
+#include "gotrace/stack_table.h"
+#include "gotrace/string_table.h"
+
+namespace gotrace {
+
+enum class TraceFormat : uint8_t { V1, V2 };
+
+struct TraceVersion {
+  int minor = 0;            // the N of "go 1.N trace"
+  TraceFormat format = TraceFormat::V2;
+  std::string header() const;  // "go 1.N trace"
+};
+
+constexpr size_t kTraceHeaderSize = 16;
+
+// Parses the 16-byte header. Throws Error for files that are not traces and
+// for versions this library cannot read.
+TraceVersion parseTraceHeader(std::span<const uint8_t> header);
+
+// An experimental batch of the current generation (opaque bytes written by
+// one thread for one experiment, e.g. "AllocFree").
+struct ExperimentalBatch {
+  std::string_view experiment;
+  int64_t thread;
+  std::span<const uint8_t> data;
+};
+
+// Strings and stacks of a trace, shared by all its events.
+struct TraceTables {
+  StringTable strings;
+  StackTable stacks;
+};
+
+class TraceReader {
+ public:
+  // Reads the header of `input` and returns a reader for its format.
+  static std::unique_ptr<TraceReader> open(Input input);
+
+  virtual ~TraceReader() = default;
+
+  const TraceVersion& version() const { return version_; }
+  const std::string& inputName() const { return inputName_; }
+
+  // Reads the next event into `ev`. Returns false at the end of the trace.
+  // Throws Error when the trace is malformed: every event before the damage
+  // has been returned by then. After an error the reader stays failed.
+  virtual bool next(Event& ev) = 0;
+
+  // The experimental batches of the generation that the last Sync event
+  // opened (valid until the next Sync).
+  virtual std::span<const ExperimentalBatch> experimentalBatches() const { return {}; }
+
+  const TraceTables& tables() const { return tables_; }
+  std::string_view str(StringId id) const { return tables_.strings.view(id); }
+  std::span<const FrameId> stackFrames(StackId id) const { return tables_.stacks.frames(id); }
+  const Frame& frame(FrameId id) const { return tables_.stacks.frame(id); }
+
+ protected:
+  TraceReader(TraceVersion version, std::string inputName)
+      : version_(version), inputName_(std::move(inputName)) {}
+
+  TraceTables tables_;
+
+ private:
+  TraceVersion version_;
+  std::string inputName_;
+};
+
+}  // namespace gotrace

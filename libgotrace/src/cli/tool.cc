@@ -1,0 +1,75 @@
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "gotrace/cli.h"
+#include "gotrace/error.h"
+#include "gotrace/output.h"
+
+namespace gotrace::cli {
+
+std::vector<std::string> goStyleArgs(int argc, const char* const* argv) {
+  std::vector<std::string> out;
+  bool flagsDone = false;
+  for (int i = 0; i < argc; i++) {
+    std::string a = argv[i];
+    if (i == 0 || flagsDone) {
+      out.push_back(std::move(a));
+      continue;
+    }
+    if (a == "--") {
+      flagsDone = true;
+      out.push_back(std::move(a));
+      continue;
+    }
+    if (a == "-h" || a == "-help" || a == "--help" || a == "--h") {
+      out.push_back("--help");
+      continue;
+    }
+    // -name or -name=value, where name starts with a letter: one dash more.
+    if (a.size() > 2 && a[0] == '-' && a[1] != '-' && std::isalpha(static_cast<unsigned char>(a[1]))) {
+      a.insert(0, "-");
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Tool::Tool(std::string name, std::string description, std::string examples)
+    : name_(std::move(name)), app_(std::move(description), name_) {
+  app_.footer("Flags may be written Go-style: -flag=value, -flag value or --flag=value.\n\nExamples:\n" + examples);
+  app_.get_formatter()->column_width(30);
+}
+
+int Tool::usageError(const std::string& message) const {
+  std::cerr << name_ << ": " << message << "\nRun '" << name_ << " -h' for usage.\n";
+  return 2;
+}
+
+int Tool::run(int argc, char** argv, const std::function<int()>& body) {
+  // A closed stdout shows up as EPIPE from write(), not as a signal.
+  signal(SIGPIPE, SIG_IGN);
+  std::vector<std::string> args = goStyleArgs(argc, argv);
+  std::vector<const char*> ptrs;
+  for (const std::string& a : args) ptrs.push_back(a.c_str());
+  try {
+    app_.parse(int(ptrs.size()), ptrs.data());
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app_.help();
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    return usageError(e.what());
+  }
+  try {
+    return body();
+  } catch (const PipeClosed&) {
+    return 0;
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    std::cerr << name_ << ": " << e.describe() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace gotrace::cli

@@ -1,0 +1,202 @@
+#include "gotrace/input.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "gotrace/error.h"
+
+namespace gotrace {
+namespace {
+
+constexpr size_t kReadAhead = 256 * 1024;
+constexpr size_t kArenaBlock = 1024 * 1024;
+
+}  // namespace
+
+Input Input::open(const std::string& path) {
+  Input in;
+  in.name_ = path;
+  if (path == "-") {
+    in.name_ = "<stdin>";
+    in.fd_ = STDIN_FILENO;
+    in.ahead_.resize(kReadAhead);
+    return in;
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(std::strerror(errno)).setFile(path);
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    int e = errno;
+    ::close(fd);
+    throw Error(std::strerror(e)).setFile(path);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw Error("is a directory, not a file").setFile(path);
+  }
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    void* m = mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m != MAP_FAILED) {
+      ::close(fd);
+      madvise(m, size_t(st.st_size), MADV_SEQUENTIAL);
+      in.mapping_ = m;
+      in.mappingSize_ = size_t(st.st_size);
+      in.data_ = static_cast<const uint8_t*>(m);
+      in.size_ = size_t(st.st_size);
+      return in;
+    }
+  }
+  in.fd_ = fd;
+  in.ownsFd_ = true;
+  in.ahead_.resize(kReadAhead);
+  return in;
+}
+
+Input Input::fromMemory(std::span<const uint8_t> bytes, std::string name) {
+  Input in;
+  in.name_ = std::move(name);
+  in.data_ = bytes.data();
+  in.size_ = bytes.size();
+  return in;
+}
+
+Input::Input(Input&& o) noexcept { *this = std::move(o); }
+
+Input& Input::operator=(Input&& o) noexcept {
+  if (this == &o) return *this;
+  this->~Input();
+  name_ = std::move(o.name_);
+  offset_ = o.offset_;
+  data_ = o.data_;
+  size_ = o.size_;
+  mapping_ = std::exchange(o.mapping_, nullptr);
+  mappingSize_ = o.mappingSize_;
+  releasedUpTo_ = o.releasedUpTo_;
+  fd_ = std::exchange(o.fd_, -1);
+  ownsFd_ = std::exchange(o.ownsFd_, false);
+  eof_ = o.eof_;
+  ahead_ = std::move(o.ahead_);
+  aheadPos_ = o.aheadPos_;
+  aheadLen_ = o.aheadLen_;
+  arena_ = std::move(o.arena_);
+  arenaUsed_ = o.arenaUsed_;
+  arenaBlockSize_ = o.arenaBlockSize_;
+  return *this;
+}
+
+Input::~Input() {
+  if (mapping_) munmap(mapping_, mappingSize_);
+  if (ownsFd_ && fd_ >= 0) ::close(fd_);
+  mapping_ = nullptr;
+  ownsFd_ = false;
+  fd_ = -1;
+}
+
+bool Input::fill() {
+  if (eof_) return false;
+  aheadPos_ = 0;
+  aheadLen_ = 0;
+  for (;;) {
+    ssize_t n = ::read(fd_, ahead_.data(), ahead_.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(std::string("read error: ") + std::strerror(errno), offset_);
+    }
+    if (n == 0) {
+      eof_ = true;
+      return false;
+    }
+    aheadLen_ = size_t(n);
+    return true;
+  }
+}
+
+uint8_t* Input::allocate(size_t n) {
+  if (arena_.empty() || arenaUsed_ + n > arenaBlockSize_) {
+    size_t size = std::max(n, kArenaBlock);
+    arena_.push_back(std::make_unique<uint8_t[]>(size));
+    arenaBlockSize_ = size;
+    arenaUsed_ = 0;
+  }
+  uint8_t* p = arena_.back().get() + arenaUsed_;
+  arenaUsed_ += n;
+  return p;
+}
+
+std::span<const uint8_t> Input::read(size_t n) {
+  if (fd_ < 0) {
+    size_t pos = size_t(offset_);
+    size_t take = std::min(n, size_ - pos);
+    offset_ += take;
+    return {data_ + pos, take};
+  }
+  uint8_t* dst = allocate(n);
+  size_t got = 0;
+  while (got < n) {
+    if (aheadPos_ == aheadLen_ && !fill()) break;
+    size_t take = std::min(n - got, aheadLen_ - aheadPos_);
+    std::memcpy(dst + got, ahead_.data() + aheadPos_, take);
+    aheadPos_ += take;
+    got += take;
+  }
+  arenaUsed_ -= n - got;
+  offset_ += got;
+  return {dst, got};
+}
+
+int Input::readByte() {
+  if (fd_ < 0) {
+    if (offset_ >= size_) return -1;
+    return data_[offset_++];
+  }
+  if (aheadPos_ == aheadLen_ && !fill()) return -1;
+  offset_++;
+  return ahead_[aheadPos_++];
+}
+
+std::span<const uint8_t> Input::readAll() {
+  if (fd_ < 0) return read(size_ - size_t(offset_));
+  // Stream: gather everything into one block.
+  std::vector<uint8_t> all(ahead_.begin() + long(aheadPos_), ahead_.begin() + long(aheadLen_));
+  aheadPos_ = aheadLen_;
+  while (fill()) {
+    all.insert(all.end(), ahead_.begin(), ahead_.begin() + long(aheadLen_));
+    aheadPos_ = aheadLen_;
+  }
+  uint8_t* dst = allocate(all.size());
+  std::memcpy(dst, all.data(), all.size());
+  offset_ += all.size();
+  return {dst, all.size()};
+}
+
+void Input::release() {
+  if (fd_ >= 0) {
+    // Keep the newest block for reuse.
+    if (arena_.size() > 1) {
+      auto last = std::move(arena_.back());
+      arena_.clear();
+      arena_.push_back(std::move(last));
+    }
+    arenaUsed_ = 0;
+    return;
+  }
+  if (mapping_) {
+    // Drop the pages already consumed so resident memory stays bounded by
+    // the part of the file being worked on.
+    const size_t page = size_t(sysconf(_SC_PAGESIZE));
+    size_t end = size_t(offset_) / page * page;
+    if (end > releasedUpTo_) {
+      madvise(static_cast<uint8_t*>(mapping_) + releasedUpTo_, end - releasedUpTo_, MADV_DONTNEED);
+      releasedUpTo_ = end;
+    }
+  }
+}
+
+}  // namespace gotrace

@@ -1,0 +1,229 @@
+#include "trace/v2/v2_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace gotrace::v2 {
+
+V2Reader::V2Reader(Input input, TraceVersion version)
+    : TraceReader(version, input.name()),
+      input_(std::move(input)),
+      resolver_(tables_),
+      loader_(input_, version.minor),
+      ordering_(resolver_, version.minor) {}
+
+bool V2Reader::next(Event& ev) {
+  if (failed_) throw *failed_;
+  if (done_) return false;
+  try {
+    if (!produce(ev)) return false;
+  } catch (Error& e) {
+    e.setFile(inputName());
+    failed_ = e;
+    throw;
+  }
+  // Go's reader makes times strictly increasing.
+  if (ev.time <= lastTs_) ev.time = lastTs_ + 1;
+  lastTs_ = ev.time;
+  return true;
+}
+
+bool V2Reader::produce(Event& ev) {
+  if (ordering_.pop(ev)) return true;
+  const bool samplesLeft = gen_ && nextSample_ < gen_->cpuSamples.size();
+  if (frontier_.empty() && !samplesLeft) return nextGeneration(ev);
+  if (samplesLeft && (frontier_.empty() || gen_->cpuSamples[nextSample_].time < frontier_[0]->event().time)) {
+    sampleEvent(ev);
+    return true;
+  }
+  if (frontier_.empty()) throw Error(fmt::format("broken trace: frontier is empty: [gen={}]", gen_->gen));
+  if (!tryAdvance(0)) {
+    // Rare: the earliest event must wait for another thread. Try the others
+    // in time order. (A sorted array is still a valid heap.)
+    std::stable_sort(frontier_.begin(), frontier_.end(),
+                     [](const BatchCursor* a, const BatchCursor* b) { return a->event().time < b->event().time; });
+    bool advanced = false;
+    for (size_t i = 1; i < frontier_.size() && !advanced; i++) advanced = tryAdvance(i);
+    if (!advanced) {
+      std::string frontier;
+      for (const BatchCursor* c : frontier_) {
+        const WireEvent& w = c->event();
+        frontier += fmt::format("M {} [{} time={} offset={}]\n", c->m(), specOf(w.type)->name, w.time, w.offset);
+      }
+      throw Error(fmt::format("broken trace: failed to advance: frontier:\n[gen={}]\n\n{}\n{}", gen_->gen, frontier,
+                              ordering_.dump()),
+                  frontier_[0]->event().offset);
+    }
+  }
+  if (!ordering_.pop(ev)) throw Error("internal error: an event advanced but queued nothing");
+  return true;
+}
+
+bool V2Reader::tryAdvance(size_t i) {
+  BatchCursor* c = frontier_[i];
+  if (!ordering_.advance(c->event(), c->m(), gen_->gen)) return false;
+  if (c->next(*gen_)) {
+    heapUpdate(i);
+  } else {
+    heapRemove(i);
+  }
+  return true;
+}
+
+bool V2Reader::nextGeneration(Event& ev) {
+  // Everything of the previous generation has been consumed.
+  experimental_.clear();
+  if (version().minor >= 26) {
+    if (loadError_) throw *loadError_;
+    input_.release();
+    std::unique_ptr<Generation> gen;
+    try {
+      gen = loader_.readGeneration();
+    } catch (const Error& e) {
+      // A Sync closes what was delivered; the error follows.
+      loadError_ = e;
+      gen_.reset();
+      syncs_++;
+      makeSync(ev, lastTs_, nullptr);
+      return true;
+    }
+    if (!gen) {
+      gen_.reset();
+      done_ = true;
+      syncs_++;
+      makeSync(ev, lastTs_, nullptr);
+      return true;
+    }
+    install(std::move(gen), ev);
+    return true;
+  }
+  if (spillError_) {
+    if (spillErrorSynced_) throw *spillError_;
+    spillErrorSynced_ = true;
+    syncs_++;
+    makeSync(ev, lastTs_, nullptr);
+    return true;
+  }
+  if (gen_ && !loader_.hasSpill()) {
+    done_ = true;
+    syncs_++;
+    makeSync(ev, lastTs_, nullptr);
+    return true;
+  }
+  input_.release();
+  GenerationLoader::Partial partial;
+  try {
+    partial = loader_.readGenerationWithSpill();
+  } catch (const Error& e) {
+    gen_.reset();
+    spillError_ = e;
+    spillErrorSynced_ = true;
+    syncs_++;
+    makeSync(ev, lastTs_, nullptr);
+    return true;
+  }
+  spillError_ = std::move(partial.readError);
+  install(std::move(partial.gen), ev);
+  return true;
+}
+
+void V2Reader::install(std::unique_ptr<Generation> gen, Event& ev) {
+  gen_ = std::move(gen);
+  resolver_.setGeneration(gen_.get());
+  nextSample_ = 0;
+  for (const ExperimentalData& x : gen_->experimental) {
+    experimental_.push_back({x.experiment == 1 ? "AllocFree" : "", x.m, x.data});
+  }
+  cursors_.clear();
+  cursors_.reserve(gen_->ms.size());
+  frontier_.clear();
+  for (size_t i = 0; i < gen_->ms.size(); i++) {
+    cursors_.emplace_back(&gen_->batchesByM[i], gen_->ms[i]);
+  }
+  for (BatchCursor& c : cursors_) {
+    if (c.next(*gen_)) heapInsert(&c);
+  }
+  syncs_++;
+  makeSync(ev, gen_->toNs(gen_->minTs), gen_.get());
+}
+
+void V2Reader::makeSync(Event& ev, int64_t time, const Generation* g) {
+  ev = Event();
+  ev.kind = EventKind::Sync;
+  ev.time = time;
+  ev.sync = SyncInfo{};
+  ev.sync.n = syncs_;
+  if (g && g->hasSnapshot) {
+    ev.sync.hasSnapshot = true;
+    ev.sync.snapshotTrace = g->toNs(g->snapTime);
+    ev.sync.snapshotMono = g->snapMono;
+    ev.sync.wallSeconds = int64_t(g->snapSec);
+    ev.sync.wallNanos = int64_t(g->snapNsec);
+  }
+}
+
+void V2Reader::sampleEvent(Event& ev) {
+  const CpuSample& s = gen_->cpuSamples[nextSample_++];
+  // Go does not check a sample's stack id; a missing stack means damage.
+  if (!resolver_.hasStack(s.stack)) {
+    throw Error(fmt::format("found invalid stack ID {} for CPU sample", s.stack), s.offset);
+  }
+  ev = Event();
+  ev.kind = EventKind::StackSample;
+  ev.time = s.time;
+  ev.thread = s.m;
+  ev.proc = s.p;
+  ev.goroutine = s.g;
+  ev.stack = resolver_.sampleStack(s.stack);
+}
+
+// ---- Frontier heap ----
+
+size_t V2Reader::siftUp(size_t i) {
+  while (i > 0 && frontier_[(i - 1) / 2]->event().time > frontier_[i]->event().time) {
+    std::swap(frontier_[(i - 1) / 2], frontier_[i]);
+    i = (i - 1) / 2;
+  }
+  return i;
+}
+
+void V2Reader::siftDown(size_t i) {
+  const size_t n = frontier_.size();
+  for (;;) {
+    size_t m = i;
+    int64_t t = frontier_[i]->event().time;
+    size_t l = 2 * i + 1, r = 2 * i + 2;
+    if (l < n && frontier_[l]->event().time < t) {
+      m = l;
+      t = frontier_[l]->event().time;
+    }
+    if (r < n && frontier_[r]->event().time < t) m = r;
+    if (m == i) return;
+    std::swap(frontier_[i], frontier_[m]);
+    i = m;
+  }
+}
+
+void V2Reader::heapInsert(BatchCursor* c) {
+  frontier_.push_back(c);
+  siftUp(frontier_.size() - 1);
+}
+
+void V2Reader::heapUpdate(size_t i) {
+  if (siftUp(i) != i) return;
+  siftDown(i);
+}
+
+void V2Reader::heapRemove(size_t i) {
+  // Move i to the root regardless of times, then drop the root.
+  while (i > 0) {
+    std::swap(frontier_[(i - 1) / 2], frontier_[i]);
+    i = (i - 1) / 2;
+  }
+  std::swap(frontier_[0], frontier_.back());
+  frontier_.pop_back();
+  if (!frontier_.empty()) siftDown(0);
+}
+
+}  // namespace gotrace::v2

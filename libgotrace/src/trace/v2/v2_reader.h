@@ -1,0 +1,66 @@
+// The v2 trace reader (Go 1.22-1.26): loads one generation at a time, merges
+// the per-thread batches in Go's order and yields model events.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "gotrace/trace.h"
+#include "trace/v2/batch_cursor.h"
+#include "trace/v2/generation.h"
+#include "trace/v2/ordering.h"
+#include "trace/v2/table_resolver.h"
+
+namespace gotrace::v2 {
+
+class V2Reader final : public TraceReader {
+ public:
+  V2Reader(Input input, TraceVersion version);
+
+  bool next(Event& ev) override;
+  std::span<const ExperimentalBatch> experimentalBatches() const override { return experimental_; }
+
+ private:
+  // Produces the next event before timestamp fix-up; false at the end.
+  bool produce(Event& ev);
+  // Called when the current generation is used up: loads the next one and
+  // yields its Sync event (or the final Sync, or a Sync before an error).
+  bool nextGeneration(Event& ev);
+  void install(std::unique_ptr<Generation> gen, Event& ev);
+  void makeSync(Event& ev, int64_t time, const Generation* withSnapshot);
+  void sampleEvent(Event& ev);
+  bool tryAdvance(size_t i);
+
+  // The frontier: a binary min-heap of cursors keyed by their next event's
+  // time, maintained exactly like Go's so that equal times tie-break alike.
+  void heapInsert(BatchCursor* c);
+  void heapUpdate(size_t i);
+  void heapRemove(size_t i);
+  size_t siftUp(size_t i);
+  void siftDown(size_t i);
+
+  Input input_;
+  TableResolver resolver_;
+  GenerationLoader loader_;
+  Ordering ordering_;
+
+  std::unique_ptr<Generation> gen_;
+  std::vector<BatchCursor> cursors_;
+  std::vector<BatchCursor*> frontier_;
+  size_t nextSample_ = 0;
+  std::vector<ExperimentalBatch> experimental_;
+
+  int64_t lastTs_ = 0;
+  uint64_t syncs_ = 0;
+  bool done_ = false;
+  std::optional<Error> failed_;
+  // Go 1.26: an error hit while loading a generation, reported after a Sync.
+  std::optional<Error> loadError_;
+  // Go 1.22-1.25: a read error after a partial generation, and whether the
+  // Sync preceding it has been returned.
+  std::optional<Error> spillError_;
+  bool spillErrorSynced_ = false;
+};
+
+}  // namespace gotrace::v2
