@@ -1,6 +1,7 @@
 #include "trace/v2/wire_spec.h"
 
 #include <array>
+#include <initializer_list>
 
 namespace gotrace::v2 {
 namespace {
@@ -15,69 +16,98 @@ constexpr ExperimentalSpec kGoroutineStack{"GoroutineStack", "AllocFree", 2, {"i
 constexpr ExperimentalSpec kGoroutineStackAlloc{"GoroutineStackAlloc", "AllocFree", 2, {"id", "order"}};
 constexpr ExperimentalSpec kGoroutineStackFree{"GoroutineStackFree", "AllocFree", 1, {"id"}};
 
-constexpr EventSpec structural(std::string_view name) { return EventSpec{name, false, 0, {-1, -1}, {-1, -1}, nullptr}; }
-constexpr EventSpec timed(std::string_view name, uint8_t args, int8_t stack = -1, int8_t str = -1,
-                          int8_t stack2 = -1, int8_t str2 = -1) {
-  return EventSpec{name, true, args, {stack, stack2}, {str, str2}, nullptr};
+// Builds a spec from Go's argument list; argument names ending in "stack"
+// (first listed = the event's own stack) and "string" are table ids.
+constexpr EventSpec make(std::string_view name, bool timed, std::initializer_list<std::string_view> args,
+                         uint8_t since = 22, bool hasData = false) {
+  EventSpec s{};
+  s.name = name;
+  s.timed = timed;
+  s.since = since;
+  s.hasData = hasData;
+  for (std::string_view a : args) s.argNames[s.argNameCount++] = a;
+  s.argCount = uint8_t(timed ? s.argNameCount - 1 : s.argNameCount);
+  int stacks = 0, strings = 0;
+  for (int i = timed ? 1 : 0; i < s.argNameCount; i++) {
+    std::string_view a = s.argNames[i];
+    int8_t index = int8_t(timed ? i - 1 : i);
+    if (timed && a.ends_with("stack")) {
+      // The event's own stack ("stack") is listed first.
+      if (a == "stack") {
+        s.stackArgs[1] = s.stackArgs[0];
+        s.stackArgs[0] = index;
+      } else {
+        s.stackArgs[stacks] = index;
+      }
+      stacks++;
+    }
+    if (timed && a.ends_with("string")) s.stringArgs[strings++] = index;
+  }
+  return s;
 }
+
 constexpr EventSpec experimental(const ExperimentalSpec& e) {
-  return EventSpec{e.name, true, e.argCount, {-1, -1}, {-1, -1}, &e};
+  EventSpec s = make(e.name, true, {"dt"}, 23);
+  for (int i = 0; i < e.argCount; i++) s.argNames[s.argNameCount++] = e.argNames[i];
+  s.argCount = e.argCount;
+  s.experimental = &e;
+  return s;
 }
 
 constexpr std::array<EventSpec, 137> buildTable() {
   std::array<EventSpec, 137> t{};
-  t[EvEventBatch] = structural("EventBatch");
-  t[EvStacks] = structural("Stacks");
-  t[EvStack] = structural("Stack");
-  t[EvStrings] = structural("Strings");
-  t[EvString] = structural("String");
-  t[EvCPUSamples] = structural("CPUSamples");
-  t[EvCPUSample] = structural("CPUSample");
-  t[EvFrequency] = structural("Frequency");
-  t[EvProcsChange] = timed("ProcsChange", 2, 1);
-  t[EvProcStart] = timed("ProcStart", 2);
-  t[EvProcStop] = timed("ProcStop", 0);
-  t[EvProcSteal] = timed("ProcSteal", 3);
-  t[EvProcStatus] = timed("ProcStatus", 2);
-  t[EvGoCreate] = timed("GoCreate", 3, 2, -1, 1);
-  t[EvGoCreateSyscall] = timed("GoCreateSyscall", 1);
-  t[EvGoStart] = timed("GoStart", 2);
-  t[EvGoDestroy] = timed("GoDestroy", 0);
-  t[EvGoDestroySyscall] = timed("GoDestroySyscall", 0);
-  t[EvGoStop] = timed("GoStop", 2, 1, 0);
-  t[EvGoBlock] = timed("GoBlock", 2, 1, 0);
-  t[EvGoUnblock] = timed("GoUnblock", 3, 2);
-  t[EvGoSyscallBegin] = timed("GoSyscallBegin", 2, 1);
-  t[EvGoSyscallEnd] = timed("GoSyscallEnd", 0);
-  t[EvGoSyscallEndBlocked] = timed("GoSyscallEndBlocked", 0);
-  t[EvGoStatus] = timed("GoStatus", 3);
-  t[EvSTWBegin] = timed("STWBegin", 2, 1, 0);
-  t[EvSTWEnd] = timed("STWEnd", 0);
-  t[EvGCActive] = timed("GCActive", 1);
-  t[EvGCBegin] = timed("GCBegin", 2, 1);
-  t[EvGCEnd] = timed("GCEnd", 1);
-  t[EvGCSweepActive] = timed("GCSweepActive", 1);
-  t[EvGCSweepBegin] = timed("GCSweepBegin", 1, 0);
-  t[EvGCSweepEnd] = timed("GCSweepEnd", 2);
-  t[EvGCMarkAssistActive] = timed("GCMarkAssistActive", 1);
-  t[EvGCMarkAssistBegin] = timed("GCMarkAssistBegin", 1, 0);
-  t[EvGCMarkAssistEnd] = timed("GCMarkAssistEnd", 0);
-  t[EvHeapAlloc] = timed("HeapAlloc", 1);
-  t[EvHeapGoal] = timed("HeapGoal", 1);
-  t[EvGoLabel] = timed("GoLabel", 1, -1, 0);
-  t[EvUserTaskBegin] = timed("UserTaskBegin", 4, 3, 2);
-  t[EvUserTaskEnd] = timed("UserTaskEnd", 2, 1);
-  t[EvUserRegionBegin] = timed("UserRegionBegin", 3, 2, 1);
-  t[EvUserRegionEnd] = timed("UserRegionEnd", 3, 2, 1);
-  t[EvUserLog] = timed("UserLog", 4, 3, 1, -1, 2);
-  t[EvGoSwitch] = timed("GoSwitch", 2);
-  t[EvGoSwitchDestroy] = timed("GoSwitchDestroy", 2);
-  t[EvGoCreateBlocked] = timed("GoCreateBlocked", 3, 2, -1, 1);
-  t[EvGoStatusStack] = timed("GoStatusStack", 4, 3);
-  t[EvExperimentalBatch] = structural("ExperimentalBatch");
-  t[EvSync] = structural("Sync");
-  t[EvClockSnapshot] = timed("ClockSnapshot", 3);
-  t[EvEndOfGeneration] = structural("EndOfGeneration");
+  t[EvEventBatch] = make("EventBatch", false, {"gen", "m", "time", "size"});
+  t[EvStacks] = make("Stacks", false, {});
+  t[EvStack] = make("Stack", false, {"id", "nframes"});
+  t[EvStrings] = make("Strings", false, {});
+  t[EvString] = make("String", false, {"id"}, 22, true);
+  t[EvCPUSamples] = make("CPUSamples", false, {});
+  t[EvCPUSample] = make("CPUSample", false, {"time", "m", "p", "g", "stack"});
+  t[EvFrequency] = make("Frequency", false, {"freq"});
+  t[EvProcsChange] = make("ProcsChange", true, {"dt", "procs_value", "stack"});
+  t[EvProcStart] = make("ProcStart", true, {"dt", "p", "p_seq"});
+  t[EvProcStop] = make("ProcStop", true, {"dt"});
+  t[EvProcSteal] = make("ProcSteal", true, {"dt", "p", "p_seq", "m"});
+  t[EvProcStatus] = make("ProcStatus", true, {"dt", "p", "pstatus"});
+  t[EvGoCreate] = make("GoCreate", true, {"dt", "new_g", "new_stack", "stack"});
+  t[EvGoCreateSyscall] = make("GoCreateSyscall", true, {"dt", "new_g"});
+  t[EvGoStart] = make("GoStart", true, {"dt", "g", "g_seq"});
+  t[EvGoDestroy] = make("GoDestroy", true, {"dt"});
+  t[EvGoDestroySyscall] = make("GoDestroySyscall", true, {"dt"});
+  t[EvGoStop] = make("GoStop", true, {"dt", "reason_string", "stack"});
+  t[EvGoBlock] = make("GoBlock", true, {"dt", "reason_string", "stack"});
+  t[EvGoUnblock] = make("GoUnblock", true, {"dt", "g", "g_seq", "stack"});
+  t[EvGoSyscallBegin] = make("GoSyscallBegin", true, {"dt", "p_seq", "stack"});
+  t[EvGoSyscallEnd] = make("GoSyscallEnd", true, {"dt"});
+  t[EvGoSyscallEndBlocked] = make("GoSyscallEndBlocked", true, {"dt"});
+  t[EvGoStatus] = make("GoStatus", true, {"dt", "g", "m", "gstatus"});
+  t[EvSTWBegin] = make("STWBegin", true, {"dt", "kind_string", "stack"});
+  t[EvSTWEnd] = make("STWEnd", true, {"dt"});
+  t[EvGCActive] = make("GCActive", true, {"dt", "gc_seq"});
+  t[EvGCBegin] = make("GCBegin", true, {"dt", "gc_seq", "stack"});
+  t[EvGCEnd] = make("GCEnd", true, {"dt", "gc_seq"});
+  t[EvGCSweepActive] = make("GCSweepActive", true, {"dt", "p"});
+  t[EvGCSweepBegin] = make("GCSweepBegin", true, {"dt", "stack"});
+  t[EvGCSweepEnd] = make("GCSweepEnd", true, {"dt", "swept_value", "reclaimed_value"});
+  t[EvGCMarkAssistActive] = make("GCMarkAssistActive", true, {"dt", "g"});
+  t[EvGCMarkAssistBegin] = make("GCMarkAssistBegin", true, {"dt", "stack"});
+  t[EvGCMarkAssistEnd] = make("GCMarkAssistEnd", true, {"dt"});
+  t[EvHeapAlloc] = make("HeapAlloc", true, {"dt", "heapalloc_value"});
+  t[EvHeapGoal] = make("HeapGoal", true, {"dt", "heapgoal_value"});
+  t[EvGoLabel] = make("GoLabel", true, {"dt", "label_string"});
+  t[EvUserTaskBegin] = make("UserTaskBegin", true, {"dt", "task", "parent_task", "name_string", "stack"});
+  t[EvUserTaskEnd] = make("UserTaskEnd", true, {"dt", "task", "stack"});
+  t[EvUserRegionBegin] = make("UserRegionBegin", true, {"dt", "task", "name_string", "stack"});
+  t[EvUserRegionEnd] = make("UserRegionEnd", true, {"dt", "task", "name_string", "stack"});
+  t[EvUserLog] = make("UserLog", true, {"dt", "task", "key_string", "value_string", "stack"});
+  t[EvGoSwitch] = make("GoSwitch", true, {"dt", "g", "g_seq"}, 23);
+  t[EvGoSwitchDestroy] = make("GoSwitchDestroy", true, {"dt", "g", "g_seq"}, 23);
+  t[EvGoCreateBlocked] = make("GoCreateBlocked", true, {"dt", "new_g", "new_stack", "stack"}, 23);
+  t[EvGoStatusStack] = make("GoStatusStack", true, {"dt", "g", "m", "gstatus", "stack"}, 23);
+  t[EvExperimentalBatch] = make("ExperimentalBatch", false, {"exp", "gen", "m", "time"}, 23, true);
+  t[EvSync] = make("Sync", false, {}, 25);
+  t[EvClockSnapshot] = make("ClockSnapshot", true, {"dt", "mono", "sec", "nsec"}, 25);
+  t[EvEndOfGeneration] = make("EndOfGeneration", false, {}, 26);
   t[EvSpan] = experimental(kSpan);
   t[EvSpanAlloc] = experimental(kSpanAlloc);
   t[EvSpanFree] = experimental(kSpanFree);
@@ -92,11 +122,26 @@ constexpr std::array<EventSpec, 137> buildTable() {
 
 constexpr std::array<EventSpec, 137> kSpecs = buildTable();
 
+// Spot checks of the derived id positions.
+static_assert(kSpecs[EvGoCreate].stackArgs[0] == 2 && kSpecs[EvGoCreate].stackArgs[1] == 1);
+static_assert(kSpecs[EvUserLog].stringArgs[0] == 1 && kSpecs[EvUserLog].stringArgs[1] == 2);
+static_assert(kSpecs[EvUserLog].stackArgs[0] == 3 && kSpecs[EvUserLog].argCount == 4);
+static_assert(kSpecs[EvGCSweepBegin].stackArgs[0] == 0 && kSpecs[EvGoStatus].stackArgs[0] == -1);
+static_assert(kSpecs[EvSpan].argCount == 3 && kSpecs[EvSpan].argNames[3] == "kindclass");
+
 }  // namespace
 
 const EventSpec* specOf(uint8_t type) {
   if (type >= kSpecs.size() || kSpecs[type].name.empty()) return nullptr;
   return &kSpecs[type];
+}
+
+bool allowedInVersion(uint8_t type, int minor) {
+  const EventSpec* s = specOf(type);
+  if (!s) return false;
+  // Go 1.26 is the first version whose text form names the experimental events.
+  if (s->experimental) return minor >= 26;
+  return s->since <= minor;
 }
 
 }  // namespace gotrace::v2

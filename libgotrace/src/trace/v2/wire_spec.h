@@ -80,6 +80,12 @@ struct EventSpec {
   std::string_view name;
   bool timed = false;
   uint8_t argCount = 0;  // not counting the timestamp delta
+  // Argument names as Go's spec (and the text format) spells them, the
+  // timestamp delta "dt" first for timed events.
+  std::string_view argNames[6] = {};
+  uint8_t argNameCount = 0;
+  bool hasData = false;  // followed by length-prefixed bytes (String, ExperimentalBatch)
+  uint8_t since = 22;    // first trace version with this event
   // Argument indices (0 = first argument after dt) holding stack ids, the
   // event's own stack first; -1 when absent.
   int8_t stackArgs[2] = {-1, -1};
@@ -90,5 +96,8 @@ struct EventSpec {
 
 // The spec of a wire event type, or nullptr for an undefined type.
 const EventSpec* specOf(uint8_t type);
+
+// Whether the text form of a trace of version `minor` may use the event.
+bool allowedInVersion(uint8_t type, int minor);
 
 }  // namespace gotrace::v2

@@ -1,0 +1,24 @@
+// SHA-256, to compare our output with the digests Go's parser recorded.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace gotrace::testing {
+
+class Sha256 {
+ public:
+  Sha256();
+  void update(std::string_view data);
+  std::string hexDigest();  // finishes the hash
+
+ private:
+  void block(const uint8_t* p);
+  uint32_t h_[8];
+  uint8_t buf_[64];
+  size_t bufLen_ = 0;
+  uint64_t total_ = 0;
+};
+
+}  // namespace gotrace::testing

@@ -1,0 +1,94 @@
+#include "support/trace_run.h"
+
+#include <filesystem>
+
+#include "gotrace/error.h"
+#include "gotrace/event_text.h"
+#include "gotrace/trace_text.h"
+
+namespace gotrace::testing {
+
+TraceRun readTrace(const std::vector<uint8_t>& bytes) {
+  TraceRun run;
+  try {
+    auto reader = TraceReader::open(Input::fromMemory(bytes, "test.trace"));
+    Event ev;
+    while (reader->next(ev)) {
+      std::string line;
+      appendEventLine(line, ev, reader->tables());
+      run.lines.push_back(std::move(line));
+      run.events.push_back(ev);
+    }
+  } catch (const Error& e) {
+    run.error = e.what();
+    run.errorOffset = e.offset();
+  }
+  return run;
+}
+
+TraceRun readTraceText(std::string_view text) { return readTrace(traceFromText(text)); }
+
+std::string testdataDir() { return GOTRACE_TESTDATA_DIR; }
+
+std::string sharedCorpusDir() {
+  std::filesystem::path p = std::filesystem::path(GOTRACE_SOURCE_DIR) / ".." / "shared" / "corpus";
+  return std::filesystem::is_directory(p) ? p.lexically_normal().string() : "";
+}
+
+}  // namespace gotrace::testing
+
+namespace gotrace::testing {
+
+namespace {
+
+std::vector<std::string> splitLines(std::string_view text) {
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    lines.emplace_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return lines;
+}
+
+std::string_view firstToken(std::string_view line) {
+  size_t b = line.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  size_t e = line.find_first_of(" \t", b);
+  return line.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
+}
+
+}  // namespace
+
+std::string withBatchSizes(std::string_view text) {
+  std::vector<std::string> lines = splitLines(text);
+  std::string header;
+  for (const std::string& l : lines) {
+    if (firstToken(l) == "Trace") {
+      header = l + "\n";
+      break;
+    }
+  }
+  for (size_t i = 0; i < lines.size(); i++) {
+    size_t q = lines[i].find("size=?");
+    if (firstToken(lines[i]) != "EventBatch" || q == std::string::npos) continue;
+    std::string body = header;
+    size_t j = i + 1;
+    for (; j < lines.size(); j++) {
+      std::string_view t = firstToken(lines[j]);
+      if (t == "EventBatch" || t == "ExperimentalBatch" || t == "EndOfGeneration") break;
+      body += lines[j] + "\n";
+    }
+    size_t size = traceFromText(body).size() - kTraceHeaderSize;
+    lines[i].replace(q, 6, "size=" + std::to_string(size));
+  }
+  std::string out;
+  for (const std::string& l : lines) out += l + "\n";
+  return out;
+}
+
+TraceRun readTestTrace(std::string_view text) { return readTraceText(withBatchSizes(text)); }
+
+}  // namespace gotrace::testing
