@@ -72,5 +72,40 @@ TEST(GoTestdata, EveryCaseHasTheExpectedOutcome) {
   EXPECT_GT(cases, 10);
 }
 
+// Go's fuzz corpus for its reader: files "go test fuzz v1" + []byte("...").
+TEST(GoTestdata, FuzzCorpusNeverCrashes) {
+  fs::path dir = goTestsDir();
+  if (dir.empty()) GTEST_SKIP() << "Go 1.26 source not installed";
+  fs::path fuzz = dir.parent_path() / "fuzz/FuzzReader";
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator(fuzz)) {
+    std::ifstream f(entry.path());
+    std::stringstream ss;
+    ss << f.rdbuf();
+    std::string text = ss.str();
+    size_t start = text.find("[]byte(");
+    ASSERT_NE(start, std::string::npos) << entry.path();
+    size_t used = 0;
+    auto bytes = unquoteGoPrefix(std::string_view(text).substr(start + 7), used);
+    ASSERT_TRUE(bytes) << entry.path();
+    TraceRun run = readTrace(std::vector<uint8_t>(bytes->begin(), bytes->end()));
+    std::string name = entry.path().filename().string();
+    if (name == "closing-unknown-region" || name == "large-id") {
+      EXPECT_FALSE(run.error) << name << ": " << *run.error;
+    } else {
+      EXPECT_TRUE(run.error) << name;
+    }
+    if (name == "invalid-proc-state") {
+      EXPECT_EQ(*run.error, "invalid status for proc 0: 69");
+    }
+    if (name == "malformed-timestamp") {
+      EXPECT_EQ(*run.error, "found invalid uvarint for timestamp");
+      EXPECT_TRUE(run.lines.empty());
+    }
+    cases++;
+  }
+  EXPECT_GT(cases, 10);
+}
+
 }  // namespace
 }  // namespace gotrace::testing

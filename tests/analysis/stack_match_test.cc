@@ -1,0 +1,87 @@
+#include "gotrace/stack_match.h"
+
+#include <gtest/gtest.h>
+
+#include "gotrace/error.h"
+
+namespace gotrace {
+namespace {
+
+// Stacks are written root first here, as patterns are; the matcher takes
+// them leaf first.
+bool match(std::vector<std::string_view> rootFirst, std::vector<std::string> specs) {
+  std::vector<std::string_view> leafFirst(rootFirst.rbegin(), rootFirst.rend());
+  return StackPattern(std::move(specs)).matches(leafFirst);
+}
+
+TEST(StackPattern, TruthTableOfTheOriginal) {
+  EXPECT_FALSE(match({"a"}, {"a", "**"}));  // a trailing ** needs a frame
+  EXPECT_TRUE(match({"a"}, {"a"}));
+  EXPECT_TRUE(match({"a"}, {"**", "a"}));
+  EXPECT_FALSE(match({"a"}, {"**", "a", "**"}));
+  EXPECT_TRUE(match({"a", "b"}, {"a", "**"}));
+  EXPECT_TRUE(match({"a", "b"}, {"a", "**", "b"}));  // a middle ** may be empty
+  EXPECT_FALSE(match({"a", "b"}, {"**", "a", "**", "b", "**"}));
+  EXPECT_TRUE(match({"a", "b", "c"}, {"a", "**", "b", "**"}));
+  EXPECT_FALSE(match({"a", "b"}, {"a"}));  // frames left over
+  EXPECT_TRUE(match({}, {}));
+  EXPECT_TRUE(match({}, {"**"}));
+  EXPECT_TRUE(match({}, {"**", "**"}));
+  EXPECT_FALSE(match({"a"}, {}));
+  EXPECT_TRUE(match({"a"}, {"**"}));
+  EXPECT_TRUE(match({"x/vendor/y.z"}, {"^y.z$"}));  // vendor prefix trimmed
+  EXPECT_FALSE(match({"a", "b", "c"}, {"**", "b"}));
+  EXPECT_FALSE(match({"a", "b", "x", "b"}, {"a", "**", "b", "b"}));
+}
+
+TEST(StackPattern, ProjectCases) {
+  std::vector<std::string_view> s = {"a", "bee", "cee", "x/vendor/d", "e"};
+  EXPECT_TRUE(match(s, {"**"}));
+  EXPECT_TRUE(match(s, {"a", "**"}));
+  EXPECT_FALSE(match(s, {"bee", "**"}));
+  EXPECT_TRUE(match(s, {"**", "bee", "**"}));
+  EXPECT_TRUE(match(s, {"**", "e"}));
+  EXPECT_TRUE(match(s, {"**", "e", "**"}));
+  EXPECT_TRUE(match(s, {"**", "a", "**"}));
+  EXPECT_TRUE(match(s, {"a", "**", "bee", "**"}));
+  EXPECT_TRUE(match(s, {"a", "**", "**", "**", "bee", "**"}));
+  EXPECT_TRUE(match(s, {"a", "ee", "ee", "**"}));
+  EXPECT_TRUE(match(s, {"a", "**", "^d$", "**"}));
+  EXPECT_FALSE(match(s, {"a", ".*", "^d$", ".*"}));
+  EXPECT_TRUE(match(s, {"a", ".*", ".*", "^d$", ".*"}));
+  EXPECT_FALSE(match(s, {"**", "x", "**"}));
+  EXPECT_TRUE(match({}, {"**"}));
+  EXPECT_FALSE(match({}, {"**", "f", "**"}));
+}
+
+TEST(StackPattern, GoStylePunctuationPatterns) {
+  EXPECT_TRUE(match({"net/http.(*conn).serve", "net/http.serverHandler.ServeHTTP"},
+                    {"^net/http...conn..serve$", "**"}));
+}
+
+TEST(StackPattern, BadRegexp) {
+  try {
+    StackPattern({"**", "["});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("could not compile regexp \"[\": ", 0), 0u) << e.what();
+  }
+}
+
+TEST(StackPattern, InternedStacks) {
+  StringTable strings;
+  StackTable stacks;
+  std::vector<FrameId> leafFirst;
+  for (auto name : {"syscall.read", "os.(*File).Read", "main.main"}) {
+    leafFirst.push_back(stacks.internFrame(Frame{1, strings.intern(name), 0, 1}));
+  }
+  StackId id = stacks.intern(leafFirst);
+  StackPattern p({"^main.main$", "**", "^syscall.read$"});
+  EXPECT_TRUE(p.matches(id, stacks, strings));
+  EXPECT_TRUE(p.matches(id, stacks, strings));  // cached the second time
+  EXPECT_FALSE(StackPattern({"^main.main$"}).matches(id, stacks, strings));
+  EXPECT_TRUE(StackPattern(std::vector<std::string>{}).matches(kNoStack, stacks, strings));
+}
+
+}  // namespace
+}  // namespace gotrace
