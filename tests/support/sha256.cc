@@ -49,10 +49,9 @@ void Sha256::update(std::string_view data) {
     bufLen_ += take;
     p += take;
     n -= take;
-    if (bufLen_ == 64) {
-      block(buf_);
-      bufLen_ = 0;
-    }
+    if (bufLen_ < 64) return;
+    block(buf_);
+    bufLen_ = 0;
   }
   while (n >= 64) {
     block(p);

@@ -1,0 +1,102 @@
+// Conformance with Go's own parser: for real traces, the summary, the full
+// `go tool trace -d=parsed` text (line count and SHA-256) and the first
+// events must equal what Go 1.26 recorded in the oracle JSON next to each
+// trace. Runs on testdata/ always and on ../shared/corpus when present.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "gotrace/error.h"
+#include "gotrace/event_text.h"
+#include "gotrace/trace.h"
+#include "gotrace/trace_summary.h"
+#include "support/sha256.h"
+#include "support/trace_run.h"
+
+namespace fs = std::filesystem;
+
+namespace gotrace::testing {
+namespace {
+
+void expectMatchesOracle(const fs::path& trace, const fs::path& oracleFile) {
+  SCOPED_TRACE(trace.filename().string());
+  std::ifstream in(oracleFile);
+  ASSERT_TRUE(in) << oracleFile;
+  nlohmann::json oracle = nlohmann::json::parse(in);
+
+  TraceSummary summary;
+  Sha256 digest;
+  uint64_t lines = 0;
+  std::vector<std::string> first;
+  std::unique_ptr<TraceReader> reader;
+  try {
+    reader = TraceReader::open(Input::open(trace.string()));
+    Event ev;
+    std::string text;
+    while (reader->next(ev)) {
+      summary.add(ev);
+      text.clear();
+      appendEventParsed(text, ev, reader->tables());
+      digest.update(text);
+      lines += uint64_t(std::count(text.begin(), text.end(), '\n'));
+      if (first.size() < oracle["first_events"].size()) first.push_back(text.substr(0, text.size() - 1));
+    }
+  } catch (const Error& e) {
+    summary.fail(e.what());
+  }
+  ASSERT_TRUE(reader);
+  nlohmann::json ours = summary.toJson(reader->version(), reader->tables());
+  for (auto& [key, want] : oracle.items()) {
+    if (key == "name" || key == "bytes" || key == "parsed_lines" || key == "parsed_sha256" ||
+        key == "first_events" || key == "definitions") {
+      continue;
+    }
+    ASSERT_TRUE(ours.contains(key)) << key;
+    EXPECT_EQ(ours[key], want) << key;
+  }
+  for (auto& [key, value] : ours.items()) EXPECT_TRUE(oracle.contains(key)) << "extra field " << key;
+  EXPECT_EQ(lines, oracle["parsed_lines"].get<uint64_t>());
+  EXPECT_EQ(digest.hexDigest(), oracle["parsed_sha256"].get<std::string>());
+  EXPECT_EQ(nlohmann::json(first), oracle["first_events"]);
+}
+
+// Formats this build reads; the v1 reader comes in a later step.
+bool readable(const fs::path& trace) {
+  std::ifstream f(trace, std::ios::binary);
+  char h[16] = {};
+  f.read(h, 16);
+  try {
+    return parseTraceHeader({reinterpret_cast<const uint8_t*>(h), 16}).format == TraceFormat::V2;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+int checkDirectory(const fs::path& traces, const fs::path& oracles) {
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(traces)) {
+    if (entry.path().extension() != ".trace" || !readable(entry.path())) continue;
+    fs::path oracle = oracles / (entry.path().stem().string() + ".json");
+    if (!fs::exists(oracle)) continue;
+    expectMatchesOracle(entry.path(), oracle);
+    checked++;
+  }
+  return checked;
+}
+
+TEST(Conformance, TestdataTracesMatchGosParser) {
+  fs::path dir = testdataDir();
+  EXPECT_GE(checkDirectory(dir / "traces", dir / "oracle"), 5);
+}
+
+TEST(Conformance, SharedCorpusMatchesGosParser) {
+  std::string corpus = sharedCorpusDir();
+  if (corpus.empty()) GTEST_SKIP() << "../shared/corpus not present";
+  EXPECT_GE(checkDirectory(fs::path(corpus) / "traces", fs::path(corpus) / "oracle"), 20);
+}
+
+}  // namespace
+}  // namespace gotrace::testing
