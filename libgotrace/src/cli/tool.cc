@@ -59,7 +59,10 @@ int Tool::run(int argc, char** argv, const std::function<int()>& body) {
     std::cout << app_.help();
     return 0;
   } catch (const CLI::ParseError& e) {
-    return usageError(e.what());
+    // CLI11 names flags with two dashes; users typed Go's one.
+    std::string message = e.what();
+    for (size_t pos = 0; (pos = message.find(" --", pos)) != std::string::npos;) message.erase(pos + 1, 1);
+    return usageError(message);
   }
   try {
     return body();
