@@ -36,6 +36,31 @@ std::vector<std::string> goStyleArgs(int argc, const char* const* argv) {
   return out;
 }
 
+namespace {
+
+// CLI11 lists flags as --name; show them as Go users write them (-name).
+std::string goStyleHelp(const std::string& help) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < help.size()) {
+    size_t end = help.find('\n', pos);
+    if (end == std::string::npos) end = help.size();
+    std::string line = help.substr(pos, end - pos);
+    if (line.starts_with("  -")) {
+      size_t flagsEnd = line.find("  ", 2);
+      std::string flags = line.substr(0, flagsEnd);
+      size_t removed = 0;
+      for (size_t p = 0; (p = flags.find("--", p)) != std::string::npos; removed++) flags.erase(p, 1);
+      line = flags + (flagsEnd == std::string::npos ? "" : std::string(removed, ' ') + line.substr(flagsEnd));
+    }
+    out += line + "\n";
+    pos = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 Tool::Tool(std::string name, std::string description, std::string examples)
     : name_(std::move(name)), app_(std::move(description), name_) {
   app_.footer("Flags may be written Go-style: -flag=value, -flag value or --flag=value.\n\nExamples:\n" + examples);
@@ -56,7 +81,7 @@ int Tool::run(int argc, char** argv, const std::function<int()>& body) {
   try {
     app_.parse(int(ptrs.size()), ptrs.data());
   } catch (const CLI::CallForHelp&) {
-    std::cout << app_.help();
+    std::cout << goStyleHelp(app_.help());
     return 0;
   } catch (const CLI::ParseError& e) {
     // CLI11 names flags with two dashes; users typed Go's one.
