@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# make bench: times our reader against Go's own on the same files, on this
+# machine, in one run. Prints a table: file, size, events, our time, Go's time,
+# ratio, our peak RSS, Go's peak RSS (medians of RUNS interleaved runs).
+#
+#   bench/run.sh BUILD_DIR [TRACE...]
+#
+# Without TRACE arguments it uses the largest corpus trace of each format
+# version (../shared/corpus/traces) and the big traces in $BENCH_DIR
+# (default /tmp/gotrace-bench), which it makes with the corpus httpserver
+# workload when Go 1.26 is installed (BIG_DURATIONS="100s", a ~170 MB trace
+# per 100 s). Go's side is ../shared/tools/oracle's traceoracle (read every
+# event, nothing else) and `go tool trace -d=parsed`; both need Go 1.26
+# (../shared/tools/install-go.sh 1.26). Environment: RUNS (default 3),
+# DUMP=1 to also time the full text dump against go tool trace -d=parsed.
+set -euo pipefail
+build=$(realpath "$1")
+shift || true
+here=$(cd "$(dirname "$0")/.." && pwd)
+shared=$here/../shared
+runs=${RUNS:-3}
+bench_dir=${BENCH_DIR:-/tmp/gotrace-bench}
+go126=${GO126_ROOT:-/usr/lib/go-1.26}
+etgrep=$build/tools/etgrep
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
+
+oracle=""
+if [ -x "$go126/bin/go" ] && [ -d "$shared/tools/oracle" ]; then
+  oracle=$shared/tools/oracle/bin/traceoracle
+  [ -x "$oracle" ] || GO126_ROOT=$go126 "$shared/tools/oracle/build.sh" >/dev/null
+fi
+
+traces=("$@")
+if [ ${#traces[@]} -eq 0 ]; then
+  if [ -d "$shared/corpus/traces" ]; then
+    # The largest trace of each header version.
+    while read -r f; do traces+=("$f"); done < <(
+      for f in "$shared"/corpus/traces/*.trace; do
+        printf '%s %s %s\n' "$(head -c 16 "$f" | tr -d '\0')" "$(stat -c %s "$f")" "$f"
+      done | sort -k2,2 -k4,4nr | awk '!seen[$2]++ {print $5}')
+  fi
+  if [ -x "$go126/bin/go" ] && [ -d "$shared/corpus/src/httpserver" ]; then
+    mkdir -p "$bench_dir/mod/httpserver"
+    if [ ! -x "$bench_dir/httpserver" ]; then
+      printf 'module corpus\n\ngo 1.19\n' >"$bench_dir/mod/go.mod"
+      cp "$shared/corpus/src/httpserver/main.go" "$bench_dir/mod/httpserver/"
+      (cd "$bench_dir/mod" && GOTOOLCHAIN=local GOFLAGS= GOWORK=off GOPROXY=off \
+        "$go126/bin/go" build -trimpath -o "$bench_dir/httpserver" ./httpserver)
+    fi
+    for d in ${BIG_DURATIONS:-100s}; do
+      t=$bench_dir/httpserver_${d}.trace
+      if [ ! -s "$t" ]; then
+        echo "bench: making $t (runs the workload for $d)" >&2
+        "$bench_dir/httpserver" -duration="$d" -trace="$t" -cpuprofile="$bench_dir/cpu_$d.pb.gz" >/dev/null
+      fi
+      traces+=("$t")
+    done
+  fi
+fi
+[ ${#traces[@]} -gt 0 ] || { echo "bench: no traces (give some as arguments)" >&2; exit 1; }
+
+# Runs a command once; prints "seconds maxrss_kb".
+measure() {
+  /usr/bin/time -f '%e %M' -o /tmp/gotrace-bench-time.$$ "$@" >/dev/null 2>&1 || true
+  cat /tmp/gotrace-bench-time.$$
+}
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+printf '%-34s %9s %10s %8s %8s %7s %9s %9s\n' file MB events ours_s go_s ratio ours_MB go_MB
+for t in "${traces[@]}"; do
+  size=$(stat -c %s "$t")
+  summary=$("$etgrep" -summary "$t" 2>/dev/null || true)
+  if ! grep -q '"ok": true' <<<"$summary"; then
+    printf '%-34s (skipped: etgrep cannot read it)\n' "$(basename "$t")"
+    continue
+  fi
+  events=$(awk -F': ' '/"total_events"/ {gsub(",", "", $2); print $2}' <<<"$summary")
+  ours_t=() ours_m=() go_t=() go_m=()
+  for ((i = 0; i < runs; i++)); do
+    read -r s m < <(measure "$etgrep" -summary "$t"); ours_t+=("$s"); ours_m+=("$m")
+    if [ -n "$oracle" ]; then
+      read -r s m < <(measure "$oracle" -bench 1 "$t"); go_t+=("$s"); go_m+=("$m")
+    fi
+  done
+  ot=$(printf '%s\n' "${ours_t[@]}" | median)
+  om=$(printf '%s\n' "${ours_m[@]}" | median)
+  if [ -n "$oracle" ]; then
+    gt=$(printf '%s\n' "${go_t[@]}" | median)
+    gm=$(printf '%s\n' "${go_m[@]}" | median)
+    ratio=$(awk -v a="$gt" -v b="$ot" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')
+  else
+    gt=- gm=0 ratio=-
+  fi
+  printf '%-34s %9.1f %10s %8s %8s %7s %9.0f %9.0f\n' "$(basename "$t")" "$(awk -v s="$size" 'BEGIN{print s/1e6}')" \
+    "$events" "$ot" "$gt" "$ratio" "$(awk -v m="$om" 'BEGIN{print m/1024}')" "$(awk -v m="$gm" 'BEGIN{print m/1024}')"
+done
+
+if [ "${DUMP:-0}" = 1 ] && [ -x "$go126/bin/go" ]; then
+  echo
+  printf '%-34s %10s %10s %7s\n' "full text dump" ours_s go_s ratio
+  for t in "${traces[@]}"; do
+    read -r os _ < <(measure "$etgrep" -parsed "$t")
+    read -r gs _ < <(measure "$go126/bin/go" tool trace -d=parsed "$t")
+    printf '%-34s %10s %10s %7s\n' "$(basename "$t")" "$os" "$gs" "$(awk -v a="$gs" -v b="$os" 'BEGIN { printf "%.1fx", a / b }')"
+  done
+fi
+rm -f /tmp/gotrace-bench-time.$$

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# make demo: runs the tools on the sample trace in testdata/ and writes their
+# outputs under OUTDIR. Usage: scripts/demo.sh BUILD_DIR OUTDIR
+set -euo pipefail
+build=$1
+out=$2
+trace=testdata/traces/httpserver_go1.26.trace
+etgrep=$build/tools/etgrep
+
+mkdir -p "$out/etgrep"
+set -x
+"$etgrep" -summary "$trace" >"$out/etgrep/summary.json"
+"$etgrep" "$trace" | head -n 1000 >"$out/etgrep/first-events.txt"
+"$etgrep" -parsed "$trace" | head -n 1000 >"$out/etgrep/first-events-parsed.txt"
+"$etgrep" -match='StateTransition "^net/http...conn..serve$" "**"' -stacks "$trace" | head -n 500 \
+  >"$out/etgrep/http-server-conns.txt"
+"$etgrep" -match='RangeBegin "**"' -stacks "$trace" >"$out/etgrep/ranges-with-stacks.txt"
+"$etgrep" -goroutine=1 -stacks "$trace" >"$out/etgrep/goroutine-1.txt"
+"$etgrep" -sort=goroutine -match=Label "$trace" >"$out/etgrep/gc-worker-labels.txt"
+set +x
+echo
+echo "demo outputs in $out:"
+wc -l "$out"/etgrep/* | sed 's/^/  /'
