@@ -63,3 +63,18 @@ TEST(TraceSummary, RecordsTheError) {
 
 }  // namespace
 }  // namespace gotrace::testing
+
+namespace gotrace {
+namespace {
+
+TEST(DistinctIds, DenseSparseAndRepeated) {
+  DistinctIds ids;
+  for (int64_t id : {int64_t(1), int64_t(2), int64_t(1), int64_t(1) << 40, int64_t(-5), int64_t(-5),
+                     int64_t(1000000), int64_t(1) << 40}) {
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 5u);
+}
+
+}  // namespace
+}  // namespace gotrace

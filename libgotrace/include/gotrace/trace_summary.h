@@ -4,6 +4,7 @@
 // (Go's own parser's summary), so the two can be compared field by field.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -11,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +20,32 @@
 #include "gotrace/trace.h"
 
 namespace gotrace {
+
+// A set of ids that counts distinct members: a growing bitmap for the small,
+// dense ids goroutines, procs and threads usually have, a hash set for the rest.
+class DistinctIds {
+ public:
+  void insert(int64_t id) {
+    if (id >= 0 && id < kDenseLimit) {
+      size_t word = size_t(id) >> 6;
+      if (word >= bits_.size()) bits_.resize(std::max(word + 1, bits_.size() * 2), 0);
+      uint64_t mask = uint64_t(1) << (id & 63);
+      if (!(bits_[word] & mask)) {
+        bits_[word] |= mask;
+        dense_++;
+      }
+      return;
+    }
+    sparse_.insert(id);
+  }
+  size_t size() const { return dense_ + sparse_.size(); }
+
+ private:
+  static constexpr int64_t kDenseLimit = int64_t(1) << 28;  // at most 32 MiB of bitmap
+  std::vector<uint64_t> bits_;
+  size_t dense_ = 0;
+  std::unordered_set<int64_t> sparse_;
+};
 
 class TraceSummary {
  public:
@@ -40,7 +68,7 @@ class TraceSummary {
   // (from, to, reason) -> count
   std::unordered_map<uint64_t, uint64_t> goReasons_;
   std::array<std::array<uint64_t, 4>, 4> procTransitions_{};
-  std::unordered_set<int64_t> goroutines_, procs_, threads_;
+  DistinctIds goroutines_, procs_, threads_;
   std::unordered_map<StringId, uint64_t> taskTypes_;
   std::unordered_map<StringId, BeginEnd> regions_, ranges_;
   std::unordered_map<StringId, uint64_t> logCategories_, metrics_;
