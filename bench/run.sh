@@ -59,10 +59,13 @@ if [ ${#traces[@]} -eq 0 ]; then
 fi
 [ ${#traces[@]} -gt 0 ] || { echo "bench: no traces (give some as arguments)" >&2; exit 1; }
 
-# Runs a command once; prints "seconds maxrss_kb".
+# Runs a command once; prints "seconds maxrss_kb" (wall time of the whole
+# process, to the microsecond).
 measure() {
-  /usr/bin/time -f '%e %M' -o /tmp/gotrace-bench-time.$$ "$@" >/dev/null 2>&1 || true
-  cat /tmp/gotrace-bench-time.$$
+  local start=$EPOCHREALTIME
+  /usr/bin/time -f '%M' -o /tmp/gotrace-bench-time.$$ "$@" >/dev/null 2>&1 || true
+  local end=$EPOCHREALTIME
+  printf '%s %s\n' "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')" "$(cat /tmp/gotrace-bench-time.$$)"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
