@@ -226,6 +226,10 @@ INSTANTIATE_TEST_SUITE_P(
              "ProcStatus dt=1 p=0 pstatus=2\nEventBatch gen=1 m=18446744073709551615 time=1 size=?\n"
              "Frequency freq=5\n",
              "inconsistent status for proc 0: old Running vs. new Idle"},
+        Case{"goroutine status naming a missing stack",
+             "Trace Go1.23\nEventBatch gen=1 m=1 time=1 size=?\nGoStatusStack dt=1 g=1 m=1 gstatus=2 stack=9\n"
+             "EventBatch gen=1 m=18446744073709551615 time=1 size=?\nFrequency freq=5\n",
+             "found invalid stack ID 9 for event GoStatusStack"},
         Case{"create without a proc",
              "Trace Go1.22\nEventBatch gen=1 m=1 time=1 size=?\nGoCreate dt=1 new_g=5 new_stack=0 stack=0\n"
              "EventBatch gen=1 m=18446744073709551615 time=1 size=?\nFrequency freq=5\n",

@@ -160,14 +160,12 @@ void Ordering::require(const WireEvent& ev, const Ctx& ctx, Need m, Need p, Need
 
 Ordering::GoroutineInfo& Ordering::runningGoroutine(const WireEvent& ev, const Ctx& ctx, uint8_t wantStatus,
                                                      std::string_view wantName) {
-  auto it = goroutines_.find(ctx.g);
-  if (it == goroutines_.end()) {
-    fail(ev, fmt::format("event {} for goroutine ({}) that doesn't exist", nameOf(ev.type), ctx.g));
-  }
-  if (it->second.status != wantStatus) {
+  GoroutineInfo* g = findGoroutine(ctx.g);
+  if (!g) fail(ev, fmt::format("event {} for goroutine ({}) that doesn't exist", nameOf(ev.type), ctx.g));
+  if (g->status != wantStatus) {
     fail(ev, fmt::format("{} event for goroutine that's not {}", nameOf(ev.type), wantName));
   }
-  return it->second;
+  return *g;
 }
 
 Event& Ordering::emitSynthesized(int64_t time, const Ctx& ctx, EventKind kind) {
@@ -202,6 +200,16 @@ void Ordering::emitTransition(const WireEvent& ev, const Ctx& ctx, ResourceKind 
                               uint8_t to, StringId reason, StackId stack) {
   Event& e = emit(ev, ctx, EventKind::StateTransition);
   e.transition = StateTransition{{kind, id}, from, to, reason, stack};
+}
+
+Ordering::GoroutineInfo* Ordering::findGoroutine(int64_t id) {
+  auto it = goroutines_.find(id);
+  return it == goroutines_.end() ? nullptr : &it->second;
+}
+
+Ordering::ProcInfo* Ordering::findProc(int64_t id) {
+  auto it = procs_.find(id);
+  return it == procs_.end() ? nullptr : &it->second;
 }
 
 // ---- Procs ----
@@ -250,29 +258,24 @@ bool Ordering::procStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen
 
 bool Ordering::procStart(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) {
   const int64_t pid = int64_t(ev.args[0]);
-  auto it = procs_.find(pid);
-  if (it == procs_.end() || it->second.status != kProcIdle || !it->second.seq.followedBy(gen, ev.args[1]) ||
-      cur.p != kNone) {
-    return false;
-  }
+  ProcInfo* p = findProc(pid);
+  if (!ready(p, kProcIdle, gen, ev.args[1]) || cur.p != kNone) return false;
   require(ev, cur, Need::Must, Need::MustNot, Need::May);
-  it->second.status = kProcRunning;
-  it->second.seq = Seq{gen, ev.args[1]};
+  p->status = kProcRunning;
+  p->seq = Seq{gen, ev.args[1]};
   next.p = pid;
   emitTransition(ev, cur, ResourceKind::Proc, pid, uint8_t(ProcState::Idle), uint8_t(ProcState::Running));
   return true;
 }
 
 bool Ordering::procStop(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t) {
-  auto it = procs_.find(cur.p);
-  if (it == procs_.end()) {
-    fail(ev, fmt::format("event {} for proc ({}) that doesn't exist", nameOf(ev.type), cur.p));
-  }
-  if (it->second.status != kProcRunning && it->second.status != kProcSyscall) {
+  ProcInfo* p = findProc(cur.p);
+  if (!p) fail(ev, fmt::format("event {} for proc ({}) that doesn't exist", nameOf(ev.type), cur.p));
+  if (p->status != kProcRunning && p->status != kProcSyscall) {
     fail(ev, fmt::format("{} event for proc that's not Running or Syscall", nameOf(ev.type)));
   }
   require(ev, cur, Need::Must, Need::Must, Need::May);
-  it->second.status = kProcIdle;
+  p->status = kProcIdle;
   next.p = kNone;
   emitTransition(ev, cur, ResourceKind::Proc, cur.p, uint8_t(ProcState::Running), uint8_t(ProcState::Idle));
   return true;
@@ -280,15 +283,12 @@ bool Ordering::procStop(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t) {
 
 bool Ordering::procSteal(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) {
   const int64_t pid = int64_t(ev.args[0]);
-  auto it = procs_.find(pid);
-  if (it == procs_.end() || (it->second.status != kProcSyscall && it->second.status != kProcSyscallAbandoned) ||
-      !it->second.seq.followedBy(gen, ev.args[1])) {
-    return false;
-  }
+  ProcInfo* p = findProc(pid);
+  if (!ready(p, kProcSyscall, gen, ev.args[1]) && !ready(p, kProcSyscallAbandoned, gen, ev.args[1])) return false;
   require(ev, cur, Need::Must, Need::May, Need::May);
-  const uint8_t oldStatus = it->second.status;
-  it->second.status = kProcIdle;
-  it->second.seq = Seq{gen, ev.args[1]};
+  const uint8_t oldStatus = p->status;
+  p->status = kProcIdle;
+  p->seq = Seq{gen, ev.args[1]};
   if (oldStatus == kProcSyscallAbandoned) {
     // The thread it was taken from is unknown: nothing else to update.
     emitTransition(ev, cur, ResourceKind::Proc, pid, uint8_t(ProcState::Idle), uint8_t(ProcState::Idle));
@@ -322,13 +322,12 @@ bool Ordering::goStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) 
   const uint64_t status = ev.args[2];
   if (status > kGoWaiting) fail(ev, fmt::format("invalid status for goroutine {}: {}", gid, status));
   uint8_t oldState = goStateOf(status);
-  auto it = goroutines_.find(gid);
-  if (it != goroutines_.end()) {
-    if (it->second.status != status) {
-      fail(ev, fmt::format("inconsistent status for goroutine {}: old {} vs. new {}", gid,
-                           goStatusName(it->second.status), goStatusName(uint8_t(status))));
+  if (GoroutineInfo* g = findGoroutine(gid)) {
+    if (g->status != status) {
+      fail(ev, fmt::format("inconsistent status for goroutine {}: old {} vs. new {}", gid, goStatusName(g->status),
+                           goStatusName(uint8_t(status))));
     }
-    it->second.seq = Seq{gen, 0};
+    g->seq = Seq{gen, 0};
   } else if (gen == initialGen_) {
     goroutines_[gid] = GoroutineInfo{uint8_t(status), Seq{gen, 0}, {}, {}};
     oldState = uint8_t(GoState::Undetermined);
@@ -361,8 +360,9 @@ bool Ordering::goStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) 
       cur.m = mid;
     }
   }
-  emitTransition(ev, cur, ResourceKind::Goroutine, gid, oldState, goStateOf(status), 0,
-                 ev.type == EvGoStatusStack ? tables_.stack(ev.args[3]) : kNoStack);
+  Event& e = emit(ev, cur, EventKind::StateTransition);
+  // GoStatusStack's stack (validated by emit) is the goroutine's own.
+  e.transition = StateTransition{{ResourceKind::Goroutine, gid}, oldState, goStateOf(status), 0, e.stack};
   return true;
 }
 
@@ -400,13 +400,11 @@ bool Ordering::goCreateSyscall(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_
 
 bool Ordering::goStart(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) {
   const int64_t gid = int64_t(ev.args[0]);
-  auto it = goroutines_.find(gid);
-  if (it == goroutines_.end() || it->second.status != kGoRunnable || !it->second.seq.followedBy(gen, ev.args[1])) {
-    return false;
-  }
+  GoroutineInfo* g = findGoroutine(gid);
+  if (!ready(g, kGoRunnable, gen, ev.args[1])) return false;
   require(ev, cur, Need::Must, Need::Must, Need::MustNot);
-  it->second.status = kGoRunning;
-  it->second.seq = Seq{gen, ev.args[1]};
+  g->status = kGoRunning;
+  g->seq = Seq{gen, ev.args[1]};
   next.g = gid;
   emitTransition(ev, cur, ResourceKind::Goroutine, gid, uint8_t(GoState::Runnable), uint8_t(GoState::Running));
   return true;
@@ -434,12 +432,10 @@ bool Ordering::goStopExec(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t) {
 
 bool Ordering::goUnblock(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen) {
   const int64_t gid = int64_t(ev.args[0]);
-  auto it = goroutines_.find(gid);
-  if (it == goroutines_.end() || it->second.status != kGoWaiting || !it->second.seq.followedBy(gen, ev.args[1])) {
-    return false;
-  }
-  it->second.status = kGoRunnable;
-  it->second.seq = Seq{gen, ev.args[1]};
+  GoroutineInfo* g = findGoroutine(gid);
+  if (!ready(g, kGoWaiting, gen, ev.args[1])) return false;
+  g->status = kGoRunnable;
+  g->seq = Seq{gen, ev.args[1]};
   emitTransition(ev, cur, ResourceKind::Goroutine, gid, uint8_t(GoState::Waiting), uint8_t(GoState::Runnable));
   return true;
 }
@@ -448,10 +444,7 @@ bool Ordering::goSwitch(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) 
   require(ev, cur, Need::Must, Need::Must, Need::Must);
   GoroutineInfo& self = runningGoroutine(ev, cur, kGoRunning, "Running");
   const int64_t target = int64_t(ev.args[0]);
-  auto it = goroutines_.find(target);
-  if (it == goroutines_.end() || it->second.status != kGoWaiting || !it->second.seq.followedBy(gen, ev.args[1])) {
-    return false;
-  }
+  if (!ready(findGoroutine(target), kGoWaiting, gen, ev.args[1])) return false;
   // One switch is three model events at the same time: the target is
   // unblocked, the current goroutine blocks (or exits), the target starts.
   emitTransition(ev, cur, ResourceKind::Goroutine, target, uint8_t(GoState::Waiting), uint8_t(GoState::Runnable));
@@ -592,8 +585,8 @@ bool Ordering::goRangeBegin(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t) {
   require(ev, cur, Need::Must, Need::Must, Need::Must);
   const bool stw = ev.type == EvSTWBegin;
   // Validate before resolving the kind string.
-  auto it = goroutines_.find(cur.g);
-  if (it == goroutines_.end()) {
+  GoroutineInfo* g = findGoroutine(cur.g);
+  if (!g) {
     fail(ev, fmt::format("encountered event of type {} without known state for current goroutine {}", ev.type, cur.g));
   }
   StringId kind = 0;
@@ -603,7 +596,7 @@ bool Ordering::goRangeBegin(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t) {
     }
     kind = tables_.string(ev.args[0]);
   }
-  beginRange(it->second.ranges, ev, InFlight{ev.type, kind});
+  beginRange(g->ranges, ev, InFlight{ev.type, kind});
   Event& e = emit(ev, cur, EventKind::RangeBegin);
   e.range = RangeInfo{stw ? stwName(kind) : gcAssistName_, {ResourceKind::Goroutine, cur.g}, false, 0, 0};
   return true;
@@ -611,11 +604,9 @@ bool Ordering::goRangeBegin(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t) {
 
 bool Ordering::goRangeActive(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen) {
   const int64_t gid = int64_t(ev.args[0]);
-  auto it = goroutines_.find(gid);
-  if (it == goroutines_.end()) {
-    fail(ev, fmt::format("uninitialized goroutine {} found during {}", gid, nameOf(ev.type)));
-  }
-  activeRange(it->second.ranges, ev, InFlight{EvGCMarkAssistBegin, 0}, gen);
+  GoroutineInfo* g = findGoroutine(gid);
+  if (!g) fail(ev, fmt::format("uninitialized goroutine {} found during {}", gid, nameOf(ev.type)));
+  activeRange(g->ranges, ev, InFlight{EvGCMarkAssistBegin, 0}, gen);
   Event& e = emit(ev, cur, EventKind::RangeActive);
   e.range = RangeInfo{gcAssistName_, {ResourceKind::Goroutine, gid}, false, 0, 0};
   return true;
@@ -623,12 +614,12 @@ bool Ordering::goRangeActive(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen) 
 
 bool Ordering::goRangeEnd(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t) {
   require(ev, cur, Need::Must, Need::Must, Need::Must);
-  auto it = goroutines_.find(cur.g);
-  if (it == goroutines_.end()) {
+  GoroutineInfo* g = findGoroutine(cur.g);
+  if (!g) {
     fail(ev, fmt::format("encountered event of type {} without known state for current goroutine {}", ev.type, cur.g));
   }
   const bool stw = ev.type == EvSTWEnd;
-  StringId kind = endRange(it->second.ranges, ev, stw ? EvSTWBegin : EvGCMarkAssistBegin);
+  StringId kind = endRange(g->ranges, ev, stw ? EvSTWBegin : EvGCMarkAssistBegin);
   Event& e = emit(ev, cur, EventKind::RangeEnd);
   e.range = RangeInfo{stw ? stwName(kind) : gcAssistName_, {ResourceKind::Goroutine, cur.g}, false, 0, 0};
   return true;
@@ -689,9 +680,9 @@ bool Ordering::sweepBegin(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t) {
 
 bool Ordering::sweepActive(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen) {
   const int64_t pid = int64_t(ev.args[0]);
-  auto it = procs_.find(pid);
-  if (it == procs_.end()) fail(ev, fmt::format("encountered GCSweepActive for unknown proc {}", pid));
-  activeRange(it->second.ranges, ev, InFlight{EvGCSweepBegin, 0}, gen);
+  ProcInfo* p = findProc(pid);
+  if (!p) fail(ev, fmt::format("encountered GCSweepActive for unknown proc {}", pid));
+  activeRange(p->ranges, ev, InFlight{EvGCSweepBegin, 0}, gen);
   Event& e = emit(ev, cur, EventKind::RangeActive);
   e.range = RangeInfo{gcSweepName_, {ResourceKind::Proc, pid}, false, 0, 0};
   return true;
@@ -770,11 +761,9 @@ bool Ordering::regionBegin(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t) {
   require(ev, cur, Need::Must, Need::Must, Need::Must);
   if (!tables_.hasString(ev.args[1])) fail(ev, fmt::format("invalid string ID {} for {} event", ev.args[1], ev.type));
   const Region r{ev.args[0], tables_.string(ev.args[1])};
-  auto it = goroutines_.find(cur.g);
-  if (it == goroutines_.end()) {
-    fail(ev, fmt::format("encountered EvUserRegionBegin without known state for current goroutine {}", cur.g));
-  }
-  it->second.regions.push_back(r);
+  GoroutineInfo* g = findGoroutine(cur.g);
+  if (!g) fail(ev, fmt::format("encountered EvUserRegionBegin without known state for current goroutine {}", cur.g));
+  g->regions.push_back(r);
   Event& e = emit(ev, cur, EventKind::RegionBegin);
   e.region = RegionInfo{r.task, r.name};
   return true;
@@ -784,11 +773,9 @@ bool Ordering::regionEnd(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t) {
   require(ev, cur, Need::Must, Need::Must, Need::Must);
   if (!tables_.hasString(ev.args[1])) fail(ev, fmt::format("invalid string ID {} for {} event", ev.args[1], ev.type));
   const Region r{ev.args[0], tables_.string(ev.args[1])};
-  auto it = goroutines_.find(cur.g);
-  if (it == goroutines_.end()) {
-    fail(ev, fmt::format("encountered EvUserRegionEnd without known state for current goroutine {}", cur.g));
-  }
-  auto& regions = it->second.regions;
+  GoroutineInfo* g = findGoroutine(cur.g);
+  if (!g) fail(ev, fmt::format("encountered EvUserRegionEnd without known state for current goroutine {}", cur.g));
+  auto& regions = g->regions;
   // Regions that began before the trace started end without a begin.
   if (!regions.empty()) {
     const Region& top = regions.back();

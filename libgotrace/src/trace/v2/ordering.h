@@ -118,6 +118,15 @@ class Ordering {
 
   static Handler handlerFor(uint8_t type);
 
+  GoroutineInfo* findGoroutine(int64_t id);
+  ProcInfo* findProc(int64_t id);
+  // Whether a resource exists, is in `status`, and `seq` (of generation
+  // `gen`) is the next number of its sequence: what waiting events wait for.
+  template <typename Info>
+  static bool ready(const Info* info, uint8_t status, uint64_t gen, uint64_t seq) {
+    return info && info->status == status && info->seq.followedBy(gen, seq);
+  }
+
   void require(const WireEvent& ev, const Ctx& ctx, Need m, Need p, Need g) const;
   GoroutineInfo& runningGoroutine(const WireEvent& ev, const Ctx& ctx, uint8_t wantStatus,
                                    std::string_view wantName);
