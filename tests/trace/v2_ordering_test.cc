@@ -288,6 +288,23 @@ Frequency freq=1000000000
             "M=-1 P=-1 G=-1 Sync Time=23 N=2\n");
 }
 
+TEST(Ordering, GoCreateWithoutEntryStackShowsAnEmptyTransitionStack) {
+  // Go prints an empty TransitionStack block for new_stack=0 (checked with
+  // go tool trace -d=parsed).
+  std::string text = parsedText(withBatchSizes(R"TR(
+Trace Go1.22
+EventBatch gen=1 m=0 time=100 size=?
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=0 gstatus=2
+GoCreate dt=1 new_g=5 new_stack=0 stack=0
+EventBatch gen=1 m=18446744073709551615 time=99 size=?
+Frequency freq=1000000000
+)TR"));
+  EXPECT_NE(text.find("GoID=5 NotExist->Runnable Reason=\"\"\nTransitionStack=\n\nM=-1 P=-1 G=-1 Sync Time=104 N=2\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(Ordering, FramesAreLookedUpByPcFirstOneWins) {
   std::string text = parsedText(withBatchSizes(R"TR(
 Trace Go1.22

@@ -382,7 +382,7 @@ bool Ordering::goCreate(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen) {
                                  uint8_t(GoState::NotExist),
                                  uint8_t(blocked ? GoState::Waiting : GoState::Runnable),
                                  0,
-                                 tables_.stack(ev.args[1])};
+                                 tables_.stackOrEmpty(ev.args[1])};
   return true;
 }
 

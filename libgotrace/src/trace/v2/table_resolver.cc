@@ -28,7 +28,7 @@ StackId TableResolver::stack(uint64_t id) {
   return e->global;
 }
 
-StackId TableResolver::sampleStack(uint64_t id) {
+StackId TableResolver::stackOrEmpty(uint64_t id) {
   if (id == 0) return tables_.stacks.intern({});
   return stack(id);
 }

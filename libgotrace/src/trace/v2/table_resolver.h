@@ -24,8 +24,9 @@ class TableResolver {
   StringId string(uint64_t id);
   // Stack id 0 is "no stack".
   StackId stack(uint64_t id);
-  // Like stack(), but id 0 names an empty stack rather than none (CPU samples).
-  StackId sampleStack(uint64_t id);
+  // Like stack(), but id 0 names an empty stack rather than none, as Go does
+  // for CPU samples and the new goroutine of GoCreate.
+  StackId stackOrEmpty(uint64_t id);
 
   StringId intern(std::string_view text) { return tables_.strings.intern(text); }
   std::string_view text(StringId id) const { return tables_.strings.view(id); }

@@ -175,7 +175,7 @@ void V2Reader::sampleEvent(Event& ev) {
   ev.thread = s.m;
   ev.proc = s.p;
   ev.goroutine = s.g;
-  ev.stack = resolver_.sampleStack(s.stack);
+  ev.stack = resolver_.stackOrEmpty(s.stack);
 }
 
 // ---- Frontier heap ----
