@@ -2,6 +2,7 @@
 
 #include "gotrace/error.h"
 #include "gotrace/trace.h"
+#include "trace/v1/v1_reader.h"
 #include "trace/v2/v2_reader.h"
 
 namespace gotrace {
@@ -12,7 +13,7 @@ std::unique_ptr<TraceReader> TraceReader::open(Input input) {
     auto header = input.read(kTraceHeaderSize);
     TraceVersion version = parseTraceHeader(header);
     if (version.format == TraceFormat::V2) return std::make_unique<v2::V2Reader>(std::move(input), version);
-    throw Error(fmt::format("Go 1.{} traces (v1 format, Go 1.11-1.21) are not supported yet", version.minor), 0);
+    return std::make_unique<v1::V1Reader>(std::move(input), version);
   } catch (Error& e) {
     e.setFile(name);
     throw;

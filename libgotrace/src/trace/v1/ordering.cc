@@ -1,0 +1,325 @@
+#include "trace/v1/ordering.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <unordered_map>
+
+#include "gotrace/error.h"
+#include "trace/time_conversion.h"
+#include "trace/v1/event_types.h"
+
+namespace gotrace::v1 {
+namespace {
+
+enum class GStatus : uint8_t { Dead, Runnable, Running, Waiting };
+
+struct GState {
+  uint64_t seq = 0;
+  GStatus status = GStatus::Dead;
+};
+
+constexpr uint64_t kUnordered = UINT64_MAX;  // goroutine key of events with no ordering constraint
+constexpr uint64_t kGCKey = UINT64_MAX - 1;  // the pseudo-goroutine of GC cycles
+constexpr uint64_t kAnySeq = UINT64_MAX;     // ready whatever the sequence number
+constexpr uint64_t kNextSeq = UINT64_MAX - 1;  // after: the current sequence number + 1
+
+// What an event requires of, and does to, the goroutine it orders against.
+struct Transition {
+  uint64_t g = kUnordered;
+  GState before, after;
+};
+
+Transition transitionOf(const Event& ev) {
+  auto t = [](uint64_t g, uint64_t s0, GStatus st0, uint64_t s1, GStatus st1) {
+    return Transition{g, {s0, st0}, {s1, st1}};
+  };
+  switch (ev.type) {
+    case EvGoCreate:
+      return t(ev.args[0], 0, GStatus::Dead, 1, GStatus::Runnable);
+    case EvGoWaiting:
+    case EvGoInSyscall:
+      return t(ev.g, 1, GStatus::Runnable, 2, GStatus::Waiting);
+    case EvGoStart:
+    case EvGoStartLabel:
+      return t(ev.g, ev.args[1], GStatus::Runnable, ev.args[1] + 1, GStatus::Running);
+    case EvGoStartLocal:
+      // Emitted on the P that made the goroutine runnable: always in order.
+      return t(ev.g, kAnySeq, GStatus::Runnable, kNextSeq, GStatus::Running);
+    case EvGoBlock: case EvGoBlockSend: case EvGoBlockRecv: case EvGoBlockSelect: case EvGoBlockSync:
+    case EvGoBlockCond: case EvGoBlockNet: case EvGoSleep: case EvGoSysBlock: case EvGoBlockGC:
+      return t(ev.g, kAnySeq, GStatus::Running, kAnySeq, GStatus::Waiting);
+    case EvGoSched:
+    case EvGoPreempt:
+      return t(ev.g, kAnySeq, GStatus::Running, kAnySeq, GStatus::Runnable);
+    case EvGoUnblock:
+    case EvGoSysExit:
+      return t(ev.args[0], ev.args[1], GStatus::Waiting, ev.args[1] + 1, GStatus::Runnable);
+    case EvGoUnblockLocal:
+    case EvGoSysExitLocal:
+      return t(ev.args[0], kAnySeq, GStatus::Waiting, kNextSeq, GStatus::Runnable);
+    case EvGCStart:
+      return t(kGCKey, ev.args[0], GStatus::Dead, ev.args[0] + 1, GStatus::Dead);
+    default:
+      return Transition{};
+  }
+}
+
+bool ready(const Transition& tr, const GState& cur) {
+  return tr.g == kUnordered ||
+         ((tr.before.seq == kAnySeq || tr.before.seq == cur.seq) && tr.before.status == cur.status);
+}
+
+struct Stream {
+  uint32_t proc;  // index into TraceData::procs, or OrderedEvent::kSampleProc
+  size_t nextBatch = 0;
+  std::vector<Event> events;
+  size_t next = 0;
+  bool done = false;
+};
+
+struct FrontierItem {
+  Event ev;
+  Stream* stream;
+};
+
+// Go's binary heap on event time (strict less: equal times keep heap order).
+void heapUp(std::vector<FrontierItem>& h, size_t j) {
+  while (j > 0) {
+    size_t i = (j - 1) / 2;
+    if (!(h[j].ev.ts < h[i].ev.ts)) break;
+    std::swap(h[i], h[j]);
+    j = i;
+  }
+}
+
+void heapDown(std::vector<FrontierItem>& h, size_t i, size_t n) {
+  for (;;) {
+    size_t j = 2 * i + 1;
+    if (j >= n) break;
+    if (j + 1 < n && h[j + 1].ev.ts < h[j].ev.ts) j++;
+    if (!(h[j].ev.ts < h[i].ev.ts)) break;
+    std::swap(h[i], h[j]);
+    i = j;
+  }
+}
+
+class Merger {
+ public:
+  explicit Merger(TraceData& t) : t_(t), decoder_(t), reader_(t.data, t.base, t.version) {}
+
+  std::vector<OrderedEvent> run();
+
+ private:
+  // Reads the stream's next batch; false when it has none left.
+  bool loadBatch(Stream& s);
+  void emit(const Event& ev, uint32_t proc, size_t sampleIndex);
+
+  TraceData& t_;
+  EventDecoder decoder_;
+  RawReader reader_;
+  RawEvent raw_;
+  std::vector<OrderedEvent> out_;
+  // Timestamp checks and the syscall-exit correction, done as events come out.
+  bool sorted_ = true;
+  std::optional<Error> exitError_;
+  std::unordered_map<uint64_t, int64_t> lastSyscallBlock_;
+  std::vector<size_t> movedExits_;
+};
+
+bool Merger::loadBatch(Stream& s) {
+  const ProcStream& proc = t_.procs[s.proc];
+  if (s.nextBatch == proc.batches.size()) return false;
+  const BatchRef& b = proc.batches[s.nextBatch++];
+  s.events.clear();
+  s.events.reserve(b.events);
+  s.next = 0;
+  reader_.seek(b.pos);
+  bool gotHeader = false;
+  Event ev;
+  while (reader_.next(raw_, 0, &t_.strings)) {
+    if (raw_.type == EvNone || raw_.type == EvCPUSample) continue;
+    if (raw_.type == EvBatch) {
+      if (gotHeader) break;
+      gotHeader = true;
+    }
+    if (decoder_.decode(raw_, ev)) s.events.push_back(ev);
+  }
+  return true;
+}
+
+void Merger::emit(const Event& ev, uint32_t proc, size_t sampleIndex) {
+  if (!out_.empty() && ev.ts < out_.back().ts) sorted_ = false;
+  const uint64_t pos = proc == OrderedEvent::kSampleProc ? sampleIndex : ev.offset - t_.base;
+  out_.push_back(OrderedEvent::make(ev.ts, pos, proc));
+  // A syscall exit carries the time the syscall really returned; it is
+  // placed there once the order is known to be consistent.
+  switch (ev.type) {
+    case EvGoSysBlock:
+    case EvGoInSyscall:
+      lastSyscallBlock_[ev.g] = ev.ts;
+      break;
+    case EvGoSysExit: {
+      const int64_t real = int64_t(ev.args[2]);
+      if (real == 0) break;
+      auto it = lastSyscallBlock_.find(ev.g);
+      const int64_t block = it == lastSyscallBlock_.end() ? 0 : it->second;
+      if (exitError_) break;
+      if (block == 0) {
+        exitError_ = Error("stray syscall exit", ev.offset);
+      } else if (real < block) {
+        exitError_ = Error("time stamps out of order", ev.offset);
+      } else if (real != ev.ts) {
+        out_.back().ts = real;
+        movedExits_.push_back(out_.size() - 1);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+std::vector<OrderedEvent> Merger::run() {
+  size_t total = t_.cpuSamples.size();
+  for (const ProcStream& p : t_.procs) {
+    for (const BatchRef& b : p.batches) total += b.events;
+  }
+  out_.reserve(total);
+
+  std::stable_sort(t_.cpuSamples.begin(), t_.cpuSamples.end(),
+                   [](const Event& a, const Event& b) { return a.ts < b.ts; });
+  std::vector<Stream> streams(t_.procs.size() + 1);
+  for (size_t i = 0; i < t_.procs.size(); i++) streams[i].proc = uint32_t(i);
+  Stream& samples = streams.back();
+  samples.proc = OrderedEvent::kSampleProc;
+  samples.events = t_.cpuSamples;
+  samples.nextBatch = SIZE_MAX;
+
+  std::vector<Stream*> available;
+  for (Stream& s : streams) available.push_back(&s);
+  std::unordered_map<uint64_t, GState> gs;
+  std::vector<FrontierItem> frontier;
+
+  auto removeAvailable = [&](size_t& i) {
+    available[i] = available.back();
+    available.pop_back();
+    i--;  // look at the element swapped in
+  };
+  for (;;) {
+    for (size_t i = 0; i < available.size(); i++) {
+      Stream& s = *available[i];
+      bool exhausted = false;
+      while (s.next == s.events.size()) {
+        if (s.proc == OrderedEvent::kSampleProc || !loadBatch(s)) {
+          exhausted = true;
+          break;
+        }
+      }
+      if (exhausted) {
+        s.done = true;
+        removeAvailable(i);
+        continue;
+      }
+      const Event& ev = s.events[s.next];
+      const Transition tr = transitionOf(ev);
+      if (!ready(tr, gs[tr.g])) continue;
+      frontier.push_back(FrontierItem{ev, &s});
+      heapUp(frontier, frontier.size() - 1);
+      s.next++;
+      removeAvailable(i);
+    }
+    if (frontier.empty()) {
+      for (const Stream& s : streams) {
+        if (!s.done) throw Error("no consistent ordering of events possible");
+      }
+      break;
+    }
+    std::swap(frontier.front(), frontier.back());
+    heapDown(frontier, 0, frontier.size() - 1);
+    FrontierItem item = frontier.back();
+    frontier.pop_back();
+
+    const Transition tr = transitionOf(item.ev);
+    emit(item.ev, item.stream->proc, item.stream->next - 1);
+    GState& cur = gs[tr.g];
+    if (!ready(tr, cur)) throw Error("encountered impossible goroutine state transition", item.ev.offset);
+    if (tr.g != kUnordered) {
+      GState next = tr.after;
+      if (next.seq == kAnySeq) next.seq = cur.seq;
+      if (next.seq == kNextSeq) next.seq = cur.seq + 1;
+      cur = next;
+    }
+    available.push_back(item.stream);
+  }
+
+  if (!sorted_) throw Error("time stamps out of order");
+  if (exitError_) throw *exitError_;
+  if (!movedExits_.empty()) {
+    // Only corrected syscall exits are out of place, all moved earlier: merge
+    // them back in (a stable sort by time of the whole sequence).
+    std::vector<OrderedEvent> moved;
+    moved.reserve(movedExits_.size());
+    size_t w = 0, m = 0;
+    for (size_t r = 0; r < out_.size(); r++) {
+      if (m < movedExits_.size() && movedExits_[m] == r) {
+        moved.push_back(out_[r]);
+        m++;
+      } else {
+        out_[w++] = out_[r];
+      }
+    }
+    std::stable_sort(moved.begin(), moved.end(),
+                     [](const OrderedEvent& a, const OrderedEvent& b) { return a.ts < b.ts; });
+    // Fill from the back; on equal times the unmoved event (earlier in the
+    // original order) goes first.
+    size_t dst = out_.size();
+    size_t a = w, b = moved.size();
+    while (b > 0) {
+      if (a > 0 && out_[a - 1].ts > moved[b - 1].ts) {
+        out_[--dst] = out_[--a];
+      } else {
+        out_[--dst] = moved[--b];
+      }
+    }
+  }
+  return std::move(out_);
+}
+
+}  // namespace
+
+std::vector<OrderedEvent> orderEvents(TraceData& t) { return Merger(t).run(); }
+
+OrderedEventReader::OrderedEventReader(TraceData& t, const std::vector<OrderedEvent>& order)
+    : t_(t), decoder_(t), minTicks_(order.empty() ? 0 : order.front().ts), nsPerTick_(1e9 / double(t.ticksPerSec)) {}
+
+int64_t OrderedEventReader::nanos(int64_t ticks) const {
+  return doubleToInt64(double(int64_t(uint64_t(ticks) - uint64_t(minTicks_))) * nsPerTick_);
+}
+
+void OrderedEventReader::read(const OrderedEvent& oe, Event& out) {
+  if (oe.isSample()) {
+    out = t_.cpuSamples[oe.pos()];
+  } else {
+    decoder_.replay(oe.pos(), t_.procs[oe.proc()].p, oe.ts, out);
+  }
+  out.ts = nanos(oe.ts);
+  switch (out.type) {
+    case EvGoStartLocal:
+      out.type = EvGoStart;
+      break;
+    case EvGoUnblockLocal:
+      out.type = EvGoUnblock;
+      break;
+    case EvGoSysExitLocal:
+      out.type = EvGoSysExit;
+      break;
+    default:
+      break;
+  }
+  if (out.type == EvGoUnblock && t_.timerGoroutines.count(out.g)) out.p = kTimerP;
+  if (out.type == EvGoSysExit) out.p = kSyscallP;
+  if (out.type == EvGCStart) out.p = kGCP;
+  if (oe.has(OrderedEvent::kNetpollUnblock)) out.p = kNetpollP;
+}
+
+}  // namespace gotrace::v1

@@ -1,0 +1,93 @@
+// What reading a v1 trace collects before its events can be ordered: where
+// each proc's batches are, the string and stack tables, the clock frequency,
+// timer goroutines and CPU samples.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "trace/v1/raw_reader.h"
+
+namespace gotrace::v1 {
+
+// A decoded timed event.
+struct Event {
+  int64_t ts = 0;  // ticks
+  uint64_t g = 0;  // 0 = no goroutine
+  uint64_t args[4] = {0, 0, 0, 0};
+  uint32_t stack = 0;
+  int32_t p = 0;
+  uint8_t type = 0;
+  uint64_t offset = 0;       // input offset of the event
+  std::string_view message;  // UserLog
+};
+
+struct BatchRef {
+  size_t pos;  // position of the batch's EvBatch in TraceData::data
+  uint32_t events;
+};
+
+struct ProcStream {
+  int32_t p;
+  std::vector<BatchRef> batches;
+};
+
+struct FrameRef {
+  uint64_t func = 0;  // string ids
+  uint64_t file = 0;
+  int64_t line = 0;
+};
+
+struct StackRef {
+  uint32_t begin = 0;  // into TraceData::stackPcs
+  uint32_t count = 0;
+};
+
+struct TraceData {
+  int version = 0;
+  std::span<const uint8_t> data;  // after the header
+  uint64_t base = 16;             // input offset of data[0]
+
+  std::vector<ProcStream> procs;  // in order of first appearance
+  std::unordered_map<int32_t, uint32_t> procIndex;
+  StringDictionary strings;
+  std::unordered_map<uint32_t, StackRef> stacks;
+  std::vector<uint64_t> stackPcs;
+  std::unordered_map<uint64_t, FrameRef> pcs;  // first frame seen for a PC wins
+  int64_t ticksPerSec = 0;
+  std::unordered_set<uint64_t> timerGoroutines;
+  std::vector<Event> cpuSamples;
+};
+
+// The first pass: finds every batch and reads the CPU samples (Go's
+// "collect batches" step). Throws Error.
+void indexBatches(TraceData& t);
+
+// Turns raw events into Events the way Go's v1 parser does: each proc's
+// current goroutine and clock are carried from event to event, and tables
+// (frequency, stacks, timer goroutines) are filled as their records go by.
+class EventDecoder {
+ public:
+  explicit EventDecoder(TraceData& t) : t_(t) {}
+
+  // Returns true when `raw` is a timed event (then in `out`).
+  bool decode(const RawEvent& raw, Event& out);
+
+  // For replaying already ordered events: decodes the event at `pos` of proc
+  // `p` (whose events must be replayed in order), with the given time.
+  void replay(size_t pos, int32_t p, int64_t ts, Event& out);
+
+ private:
+  TraceData& t_;
+  RawEvent raw_;
+  int32_t lastP_ = 0;
+  uint64_t lastG_ = 0;
+  int64_t lastTs_ = 0;
+  std::unordered_map<int32_t, uint64_t> lastGs_;
+};
+
+}  // namespace gotrace::v1
