@@ -1,6 +1,11 @@
 #include "support/trace_run.h"
 
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "gotrace/error.h"
 #include "gotrace/event_text.h"
@@ -8,7 +13,29 @@
 
 namespace gotrace::testing {
 
+namespace {
+
+// With GOTRACE_TEST_DUMP_DIR set, every trace a test reads is also written
+// there (named after the test), to compare with Go's own reader by hand:
+// go tool trace -d=parsed FILE.
+void dumpForComparison(const std::vector<uint8_t>& bytes) {
+  const char* dir = std::getenv("GOTRACE_TEST_DUMP_DIR");
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  if (!dir || !test) return;
+  static int counter = 0;
+  std::string name = std::string(dir) + "/" + test->test_suite_name() + "." + test->name() + "." +
+                     std::to_string(counter++) + ".trace";
+  for (char& c : name) {
+    if (c == '/' && &c <= name.data() + std::strlen(dir)) continue;
+    if (c == '/') c = '_';
+  }
+  std::ofstream(name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), long(bytes.size()));
+}
+
+}  // namespace
+
 TraceRun readTrace(const std::vector<uint8_t>& bytes) {
+  dumpForComparison(bytes);
   TraceRun run;
   try {
     auto reader = TraceReader::open(Input::fromMemory(bytes, "test.trace"));

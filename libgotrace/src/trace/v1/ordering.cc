@@ -120,7 +120,7 @@ class Merger {
   RawEvent raw_;
   std::vector<OrderedEvent> out_;
   // Timestamp checks and the syscall-exit correction, done as events come out.
-  bool sorted_ = true;
+  std::optional<uint64_t> firstUnsorted_;  // offset of the first event earlier than its predecessor
   std::optional<Error> exitError_;
   std::unordered_map<uint64_t, int64_t> lastSyscallBlock_;
   std::vector<size_t> movedExits_;
@@ -148,7 +148,7 @@ bool Merger::loadBatch(Stream& s) {
 }
 
 void Merger::emit(const Event& ev, uint32_t proc, size_t sampleIndex) {
-  if (!out_.empty() && ev.ts < out_.back().ts) sorted_ = false;
+  if (!firstUnsorted_ && !out_.empty() && ev.ts < out_.back().ts) firstUnsorted_ = ev.offset;
   const uint64_t pos = proc == OrderedEvent::kSampleProc ? sampleIndex : ev.offset - t_.base;
   out_.push_back(OrderedEvent::make(ev.ts, pos, proc));
   // A syscall exit carries the time the syscall really returned; it is
@@ -230,7 +230,8 @@ std::vector<OrderedEvent> Merger::run() {
     }
     if (frontier.empty()) {
       for (const Stream& s : streams) {
-        if (!s.done) throw Error("no consistent ordering of events possible");
+        // Where a proc is stuck: its next event can never become ready.
+        if (!s.done) throw Error("no consistent ordering of events possible", s.events[s.next].offset);
       }
       break;
     }
@@ -252,7 +253,7 @@ std::vector<OrderedEvent> Merger::run() {
     available.push_back(item.stream);
   }
 
-  if (!sorted_) throw Error("time stamps out of order");
+  if (firstUnsorted_) throw Error("time stamps out of order", *firstUnsorted_);
   if (exitError_) throw *exitError_;
   if (!movedExits_.empty()) {
     // Only corrected syscall exits are out of place, all moved earlier: merge
