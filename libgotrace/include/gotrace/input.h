@@ -63,6 +63,7 @@ class Input {
   std::vector<std::unique_ptr<uint8_t[]>> arena_;
   size_t arenaUsed_ = 0;
   size_t arenaBlockSize_ = 0;
+  std::vector<uint8_t> whole_;  // readAll() of a stream
 };
 
 }  // namespace gotrace

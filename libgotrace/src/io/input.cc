@@ -86,6 +86,7 @@ Input& Input::operator=(Input&& o) noexcept {
   aheadPos_ = o.aheadPos_;
   aheadLen_ = o.aheadLen_;
   arena_ = std::move(o.arena_);
+  whole_ = std::move(o.whole_);
   arenaUsed_ = o.arenaUsed_;
   arenaBlockSize_ = o.arenaBlockSize_;
   return *this;
@@ -163,17 +164,26 @@ int Input::readByte() {
 
 std::span<const uint8_t> Input::readAll() {
   if (fd_ < 0) return read(size_ - size_t(offset_));
-  // Stream: gather everything into one block.
-  std::vector<uint8_t> all(ahead_.begin() + long(aheadPos_), ahead_.begin() + long(aheadLen_));
+  // Stream: everything left goes into one buffer the Input keeps.
+  std::vector<uint8_t>& all = whole_;
+  all.assign(ahead_.begin() + long(aheadPos_), ahead_.begin() + long(aheadLen_));
   aheadPos_ = aheadLen_;
-  while (fill()) {
-    all.insert(all.end(), ahead_.begin(), ahead_.begin() + long(aheadLen_));
-    aheadPos_ = aheadLen_;
+  for (;;) {
+    if (all.capacity() - all.size() < kReadAhead) all.reserve(std::max(all.capacity() * 2, all.size() + kReadAhead));
+    size_t old = all.size();
+    all.resize(all.capacity());
+    ssize_t n = ::read(fd_, all.data() + old, all.size() - old);
+    if (n < 0 && errno == EINTR) {
+      all.resize(old);
+      continue;
+    }
+    if (n < 0) throw Error(std::string("read error: ") + std::strerror(errno), offset_ + old);
+    all.resize(old + size_t(n));
+    if (n == 0) break;
   }
-  uint8_t* dst = allocate(all.size());
-  std::memcpy(dst, all.data(), all.size());
+  eof_ = true;
   offset_ += all.size();
-  return {dst, all.size()};
+  return {all.data(), all.size()};
 }
 
 void Input::release() {
