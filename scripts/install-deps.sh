@@ -4,7 +4,7 @@
 set -eu
 
 packages="cmake make g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev \
-libre2-dev zlib1g-dev libprotobuf-dev protobuf-compiler graphviz"
+libre2-dev zlib1g-dev libprotobuf-dev protobuf-compiler libzip-dev graphviz"
 
 missing=""
 for p in $packages; do

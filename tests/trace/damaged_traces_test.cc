@@ -43,7 +43,7 @@ TEST(DamagedTraces, ByteChangesAndTruncations) {
   const char* env = std::getenv("GOTRACE_DAMAGE_ROUNDS");
   const int rounds = env ? std::atoi(env) : 1;
   std::mt19937_64 rng(20261123);
-  for (const char* name : {"flowcontrol_go1.22.trace", "syscalls_go1.26.trace"}) {
+  for (const char* name : {"flowcontrol_go1.22.trace", "syscalls_go1.26.trace", "v1mix_go1.19.trace", "v1mix_go1.21.trace"}) {
     const std::vector<uint8_t> good = readFile(fs::path(testdataDir()) / "traces" / name);
     ASSERT_GT(good.size(), 1000u);
     for (int i = 0; i < 60 * rounds; i++) {
