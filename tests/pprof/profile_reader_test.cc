@@ -62,8 +62,9 @@ TEST(ProfileReader, EveryCorpusProfileMatchesGosPprof) {
       for (const Sample& s : p.samples) {
         if (s.locations.empty()) continue;
         const Location& leaf = p.locations[s.locations[0]];
-        // pprof names a location without symbols "<unknown>".
-        flat[leaf.lines.empty() ? "<unknown>" : p.functions[leaf.lines[0].function].name] += s.values[size_t(index)];
+        // pprof shows a frame without a function name as "<unknown>".
+        std::string name = leaf.lines.empty() ? "" : p.functions[leaf.lines[0].function].name;
+        flat[name.empty() ? "<unknown>" : name] += s.values[size_t(index)];
       }
       __int128 best = 0;
       for (auto& [f, v] : flat) best = std::max(best, v);
