@@ -1,0 +1,35 @@
+// Reading members of a zip archive in place (libzip), as Autoprof writes
+// bundles: stored members, sizes in data descriptors.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct zip;  // libzip's archive handle
+
+namespace gotrace {
+
+class ZipArchive {
+ public:
+  // Opens `path`. Throws Error when it is not a readable zip archive.
+  explicit ZipArchive(const std::string& path);
+  ZipArchive(const ZipArchive&) = delete;
+  ZipArchive& operator=(const ZipArchive&) = delete;
+  ~ZipArchive();
+
+  bool has(const std::string& member) const;
+  // The member's bytes, or nullopt when there is no such member. Throws
+  // Error when it cannot be read (truncated or corrupt archive).
+  std::optional<std::vector<uint8_t>> read(const std::string& member) const;
+
+  // Whether a file starts like a zip archive ("PK\3\4").
+  static bool looksLikeZip(const std::string& path);
+
+ private:
+  std::string path_;
+  ::zip* zip_ = nullptr;
+};
+
+}  // namespace gotrace
