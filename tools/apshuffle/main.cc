@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   std::string dir = ".";
   gotrace::bundles::RankOptions options;
   std::vector<std::string> focus;
-  std::string ignore;
+  std::vector<std::string> ignore;
   bool withTrace = false, hosts = false, writeLinks = false, json = false;
   app.add_option("-C,--C", dir, "the pile: paths are printed relative to it")->capture_default_str();
   app.add_option("--profile-sort", options.profile,
@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--ignore", ignore, "drop samples with a frame matching this regexp (at most once)")
-      ->multi_option_policy(CLI::MultiOptionPolicy::Throw);
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_flag("--vs-prev", options.vsPrev, "score the change from the previous bundle of the same process");
   app.add_flag("--with-trace", withTrace, "only bundles that carry an execution trace (pprof/trace)");
   app.add_flag("--hosts", hosts, "print the hosts of the pile and exit");
@@ -58,7 +59,8 @@ int main(int argc, char** argv) {
 
   return tool.run(argc, argv, [&]() -> int {
     options.focus = focus;
-    if (app.count("--ignore")) options.ignore = ignore;
+    if (ignore.size() > 1) return tool.usageError("-ignore may be given only once (combine patterns with |)");
+    if (!ignore.empty()) options.ignore = ignore.front();
     try {
       gotrace::pprof::SampleFilter check(options.focus, options.ignore);
     } catch (const gotrace::Error& e) {
@@ -113,6 +115,9 @@ int main(int argc, char** argv) {
     gotrace::bundles::Ranking ranking = gotrace::bundles::rankBundles(bundles, options);
     if (progressShown) std::fprintf(stderr, "\r\033[K");
     report(ranking.problems);
+    if (ranking.ranked.empty() && ranking.problems.empty() && !bundles.empty() && !options.vsPrev) {
+      std::cerr << "apshuffle: no bundle has pprof/" << options.profile << "\n";
+    }
     for (const auto& r : ranking.ranked) {
       if (json) {
         nlohmann::ordered_json j;

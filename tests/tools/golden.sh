@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Runs the etgrep golden cases (etgrep_cases.txt) and compares each case's
-# stdout, stderr and exit code with testdata/golden/etgrep/NAME.txt.
-#   etgrep_golden.sh ETGREP SOURCE_DIR            check
-#   etgrep_golden.sh ETGREP SOURCE_DIR --update   rewrite the goldens (review the diff!)
+# Runs tool golden cases: each line of CASES is NAME<TAB>COMMAND; COMMAND
+# runs under bash with `set -o pipefail` in the source directory, with
+# $ETGREP, $APSHUFFLE (the built tools), $T (testdata/traces) and $B
+# (testdata/bundles) set. The golden file GOLDEN_DIR/NAME.txt holds the
+# case's stdout, its stderr and its exit code.
+#   golden.sh BIN_DIR SOURCE_DIR CASES GOLDEN_DIR            check
+#   golden.sh BIN_DIR SOURCE_DIR CASES GOLDEN_DIR --update   rewrite the goldens (review the diff!)
 set -u
-ETGREP=$(realpath "$1")
+BIN=$(realpath "$1")
 SRC=$(realpath "$2")
-MODE=${3:-check}
+CASES=$(realpath "$3")
+GOLDEN=$4
+MODE=${5:-check}
 cd "$SRC" || exit 1
-T=testdata/traces
-GOLDEN=testdata/golden/etgrep
-export ETGREP T
+export ETGREP=$BIN/etgrep APSHUFFLE=$BIN/apshuffle T=testdata/traces B=testdata/bundles
 failed=0
 count=0
 while IFS=$'\t' read -r name cmd; do
@@ -28,7 +31,7 @@ while IFS=$'\t' read -r name cmd; do
     diff -u "$GOLDEN/$name.txt" <(printf '%s\n' "$actual") | head -n 30
     failed=$((failed + 1))
   fi
-done <"$SRC/tests/tools/etgrep_cases.txt"
+done <"$CASES"
 if [[ "$MODE" == "--update" ]]; then
   echo "updated $count goldens in $GOLDEN; review them with git diff"
   exit 0
