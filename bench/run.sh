@@ -107,4 +107,28 @@ if [ "${DUMP:-0}" = 1 ] && [ -x "$go126/bin/go" ]; then
     printf '%-34s %10s %10s %7s\n' "$(basename "$t")" "$os" "$gs" "$(awk -v a="$gs" -v b="$os" 'BEGIN { printf "%.1fx", a / b }')"
   done
 fi
+
+
+# apshuffle over a pile of ~1,000 bundles (the testdata pile copied 56 times,
+# each copy a different process), ranked by goroutine + focus.
+pile=$bench_dir/pile1000
+if [ ! -d "$pile" ]; then
+  mkdir -p "$pile.tmp"
+  for i in $(seq 0 55); do
+    cp -r "$here/testdata/bundles/extracted" "$pile.tmp/copy$i"
+    find "$pile.tmp/copy$i" -name meta -exec sed -i "s/\"proc_id\":\"\\([^\"]*\\)\"/\"proc_id\":\"\\1c$i\"/" {} +
+  done
+  mv "$pile.tmp" "$pile"
+fi
+apshuffle=$build/tools/apshuffle
+echo
+printf '%-50s %8s %8s\n' "apshuffle on $(find "$pile" -name meta | wc -l) bundles" threads seconds
+for threads in 1 2; do
+  times=()
+  for ((i = 0; i < runs; i++)); do
+    read -r s _ < <(measure "$apshuffle" -C "$pile" -profile-sort=goroutine -focus=ServeHTTP -threads=$threads)
+    times+=("$s")
+  done
+  printf '%-50s %8s %8s\n' "-profile-sort=goroutine -focus=ServeHTTP" "$threads" "$(printf '%s\n' "${times[@]}" | median)"
+done
 rm -f /tmp/gotrace-bench-time.$$

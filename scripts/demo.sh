@@ -21,3 +21,17 @@ set +x
 echo
 echo "demo outputs in $out:"
 wc -l "$out"/etgrep/* | sed 's/^/  /'
+
+apshuffle=$build/tools/apshuffle
+pile=testdata/bundles
+mkdir -p "$out/apshuffle"
+set -x
+"$apshuffle" -C $pile/extracted -profile-sort=goroutine -focus=ServeHTTP -focus='sync...Mutex..Lock' \
+  >"$out/apshuffle/goroutine-ServeHTTP-MutexLock.txt"
+"$apshuffle" -C $pile/store -profile-sort=heap -sample-type=inuse_space -vs-prev -json \
+  >"$out/apshuffle/heap-growth.jsonl"
+"$apshuffle" -C $pile/extracted -profile-sort=profile -with-trace >"$out/apshuffle/cpu-with-trace.txt"
+"$apshuffle" -C $pile/extracted -hosts >"$out/apshuffle/hosts.txt"
+set +x
+echo "apshuffle outputs in $out/apshuffle:"
+wc -l "$out"/apshuffle/* | sed 's/^/  /'
