@@ -13,7 +13,7 @@
 #include "gotrace/event_text.h"
 #include "gotrace/trace.h"
 #include "gotrace/trace_summary.h"
-#include "support/sha256.h"
+#include "gotrace/sha256.h"
 #include "support/trace_run.h"
 
 namespace fs = std::filesystem;

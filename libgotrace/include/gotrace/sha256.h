@@ -1,11 +1,11 @@
-// SHA-256, to compare our output with the digests Go's parser recorded.
+// SHA-256 (FIPS 180-4): graph node names, and comparing output with recorded digests.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace gotrace::testing {
+namespace gotrace {
 
 class Sha256 {
  public:
@@ -21,4 +21,7 @@ class Sha256 {
   uint64_t total_ = 0;
 };
 
-}  // namespace gotrace::testing
+// The lowercase hex SHA-256 of `data`.
+std::string sha256Hex(std::string_view data);
+
+}  // namespace gotrace

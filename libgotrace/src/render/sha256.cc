@@ -1,8 +1,8 @@
-#include "support/sha256.h"
+#include "gotrace/sha256.h"
 
 #include <cstring>
 
-namespace gotrace::testing {
+namespace gotrace {
 namespace {
 
 constexpr uint32_t kK[64] = {
@@ -79,4 +79,10 @@ std::string Sha256::hexDigest() {
   return out;
 }
 
-}  // namespace gotrace::testing
+std::string sha256Hex(std::string_view data) {
+  Sha256 h;
+  h.update(data);
+  return h.hexDigest();
+}
+
+}  // namespace gotrace
