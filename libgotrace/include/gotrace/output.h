@@ -35,4 +35,9 @@ class OutputBuffer {
   std::string buf_;
 };
 
+// Writes `data` to `path` whole: into a temporary file next to it, renamed
+// into place when complete, so a failed run never leaves half a file (and an
+// existing file is untouched until the new one is ready). Throws Error.
+void writeFileWhole(const std::string& path, std::string_view data);
+
 }  // namespace gotrace

@@ -1,0 +1,204 @@
+// grstates' goroutine graph: the algorithm on a hand-written trace, and facts
+// about real traces checked against counts taken independently (the
+// workload's own counters, a plain scan of the events).
+#include "gotrace/goroutine_graph.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "gotrace/graph_dot.h"
+#include "gotrace/trace_text.h"
+#include "support/trace_run.h"
+
+namespace fs = std::filesystem;
+
+namespace gotrace::testing {
+namespace {
+
+GoroutineGraph graphOf(TraceReader& reader) {
+  GoroutineGraphBuilder b(reader.tables());
+  Event ev;
+  while (reader.next(ev)) b.add(ev);
+  return b.build();
+}
+
+GoroutineGraph graphOfFile(const std::string& name) {
+  auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/" + name));
+  return graphOf(*reader);
+}
+
+const GraphEdge* findEdge(const GoroutineGraph& g, const std::string& from, const std::string& to) {
+  for (const GraphEdge& e : g.edges) {
+    if (e.from == from && e.to == to) return &e;
+  }
+  return nullptr;
+}
+
+TEST(GoroutineGraph, HandWrittenTrace) {
+  // G1 (main.main:20) creates G5 and G6 in main.worker, then blocks; G5
+  // blocks in main.worker:12 (gopark), G6 exits.
+  auto bytes = traceFromText(withBatchSizes(R"TR(
+Trace Go1.22
+EventBatch gen=1 m=1 time=10 size=?
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=1 gstatus=2
+GoCreate dt=1 new_g=5 new_stack=1 stack=3
+GoCreate dt=1 new_g=6 new_stack=1 stack=3
+GoBlock dt=1 reason_string=3 stack=3
+GoStart dt=1 g=5 g_seq=1
+GoBlock dt=1 reason_string=3 stack=2
+GoStart dt=1 g=6 g_seq=1
+GoDestroy dt=1
+EventBatch gen=1 m=18446744073709551615 time=10 size=?
+Stacks
+Stack id=1 nframes=1
+	pc=100 func=1 file=2 line=10
+Stack id=2 nframes=2
+	pc=200 func=5 file=2 line=5
+	pc=101 func=1 file=2 line=12
+Stack id=3 nframes=1
+	pc=300 func=4 file=2 line=20
+EventBatch gen=1 m=18446744073709551615 time=10 size=?
+Strings
+String id=1
+	data="main.worker"
+String id=2
+	data="main.go"
+String id=3
+	data="chan receive"
+String id=4
+	data="main.main"
+String id=5
+	data="runtime.gopark"
+EventBatch gen=1 m=18446744073709551615 time=10 size=?
+Frequency freq=1000000000
+)TR"));
+  auto reader = TraceReader::open(Input::fromMemory(bytes, "t"));
+  GoroutineGraph g = graphOf(*reader);
+
+  const std::string worker = "Runnable\nmain.worker:10\n";
+  const std::string parked = "Waiting\nmain.worker:12\nruntime.gopark:5\n";
+  const std::string creator = "Running\nmain.main:20\n";
+  const std::string blocked = "Waiting\nmain.main:20\n";
+  ASSERT_EQ(g.nodes.size(), 5u);
+  // New goroutines first (two were created into the node), then states by
+  // traversals, then exits.
+  EXPECT_EQ(g.nodes[0].id, worker);
+  EXPECT_EQ(g.nodes[0].kind, GraphNode::Kind::New);
+  EXPECT_EQ(g.nodes[0].count, 2u);
+  EXPECT_EQ(g.nodes[0].label, "New goroutine\n" + worker);
+  EXPECT_EQ(g.nodes[0].example, "M=1 P=0 G=1 StateTransition Time=13 GoID=5 NotExist->Runnable Reason=\"\"");
+  EXPECT_EQ(g.nodes[1].id, creator);
+  EXPECT_EQ(g.nodes[1].count, 3u);  // a self loop (two creations in a row) and the block
+  EXPECT_EQ(g.nodes[2].id, blocked);
+  EXPECT_EQ(g.nodes[3].id, parked);
+  EXPECT_EQ(g.nodes[4].id, "EXIT_" + worker);
+  EXPECT_EQ(g.nodes[4].kind, GraphNode::Kind::Exit);
+
+  ASSERT_EQ(g.edges.size(), 4u);
+  const GraphEdge* toParked = findEdge(g, worker, parked);
+  ASSERT_TRUE(toParked);
+  EXPECT_EQ(toParked->weight, 1u);
+  // Edges show a real example (the original showed a zero event).
+  EXPECT_EQ(toParked->example, "M=1 P=0 G=5 StateTransition Time=17 GoID=5 Running->Waiting Reason=\"chan receive\"");
+  const GraphEdge* exit = findEdge(g, worker, "EXIT_" + worker);
+  ASSERT_TRUE(exit);
+  EXPECT_EQ(exit->example, "M=1 P=0 G=6 StateTransition Time=19 GoID=6 Running->NotExist Reason=\"\"");
+  EXPECT_TRUE(findEdge(g, creator, creator));
+  EXPECT_TRUE(findEdge(g, creator, blocked));
+  EXPECT_EQ(g.maxWeight, 1u);
+
+  // Every weight is 1: widths are 1, not NaN as in the original.
+  std::string dot = renderGraphDot(g);
+  EXPECT_EQ(dot.find("NaN"), std::string::npos);
+  EXPECT_EQ(dot.find("nan"), std::string::npos);
+  EXPECT_NE(dot.find("penwidth=1.000000"), std::string::npos);
+  EXPECT_EQ(dot.find("G=0 Bad"), std::string::npos);
+}
+
+TEST(GoroutineGraph, PenWidthsScaleBetweenOneAndFive) {
+  GoroutineGraph g;
+  g.edges = {{"a\n", "b\n", 1, "x"}, {"a\n", "c\n", 10, "y"}, {"a\n", "d\n", 100, "z"}};
+  g.maxWeight = 100;
+  std::string dot = renderGraphDot(g);
+  EXPECT_NE(dot.find("[weight=1,penwidth=1.000000,"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("[weight=10,penwidth=3.000000,"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("[weight=100,penwidth=5.000000,"), std::string::npos) << dot;
+}
+
+TEST(GoroutineGraph, FlowcontrolStallEdge) {
+  GoroutineGraph g = graphOfFile("flowcontrol_go1.22.trace");
+  std::ifstream tf(testdataDir() + "/truth/flowcontrol_go1.22.json");
+  const int64_t stalls = nlohmann::json::parse(tf)["counters"]["stalls_timed_out"];
+  // The senders wait for quota in the select of main.main.func2 (line 153);
+  // a stalled one times out and pushes the stranded quota back with
+  // pool.add(0) on line 168, waking a waiting sender.
+  const std::string quotaWait = "Waiting\nmain.main.func2:153\nruntime.selectgo:327\n";
+  const std::string stallRecovery =
+      "Running\nmain.main.func2:168\nmain.(*quotaPool).add:64\nruntime.selectnbsend:694\n";
+  const GraphEdge* stall = findEdge(g, quotaWait, stallRecovery);
+  ASSERT_TRUE(stall);
+  EXPECT_EQ(int64_t(stall->weight), stalls);
+  // The 48 stream goroutines start in main.main.func2.
+  bool found = false;
+  for (const GraphNode& n : g.nodes) {
+    if (n.id == "Runnable\nmain.main.func2:140\n") {
+      EXPECT_EQ(n.kind, GraphNode::Kind::New);
+      EXPECT_EQ(n.count, 48u);
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(GoroutineGraph, HttpServerConnectionsWaitOnNetworkAndMutex) {
+  // Independent count: blocking transitions of goroutines whose stack's root
+  // is net/http.(*conn).serve, by reason and leaf function.
+  auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/httpserver_go1.26.trace"));
+  GoroutineGraphBuilder builder(reader->tables());
+  const TraceTables& t = reader->tables();
+  int64_t network = 0, mutex = 0;
+  Event ev;
+  while (reader->next(ev)) {
+    builder.add(ev);
+    if (ev.kind != EventKind::StateTransition || ev.transition.goTo() != GoState::Waiting ||
+        ev.transition.goFrom() != GoState::Running || ev.stack == kNoStack) {
+      continue;
+    }
+    auto frames = t.stacks.frames(ev.stack);
+    if (frames.empty() || t.strings.view(t.stacks.frame(frames.back()).func) != "net/http.(*conn).serve") continue;
+    std::string_view reason = t.strings.view(ev.transition.reason);
+    std::string_view leaf = t.strings.view(t.stacks.frame(frames.front()).func);
+    if (reason == "network") network++;
+    if (reason == "sync" && leaf == "sync.(*Mutex).Lock") mutex++;
+  }
+  GoroutineGraph g = builder.build();
+  int64_t intoNetwork = 0, intoMutex = 0;
+  for (const GraphEdge& e : g.edges) {
+    if (!e.to.starts_with("Waiting\nnet/http.(*conn).serve:")) continue;
+    if (e.to.ends_with("\ninternal/poll.(*FD).Read:165\n")) intoNetwork += int64_t(e.weight);
+    if (e.to.find("\nsync.(*Mutex).Lock:") != std::string::npos) intoMutex += int64_t(e.weight);
+  }
+  EXPECT_GT(network, 1000);
+  EXPECT_GT(mutex, 100);
+  EXPECT_EQ(intoNetwork, network);
+  EXPECT_EQ(intoMutex, mutex);
+}
+
+TEST(GoroutineGraph, GoldenDotIsDeterministic) {
+  const std::string dot = renderGraphDot(graphOfFile("flowcontrol_go1.22.trace"));
+  EXPECT_EQ(dot, renderGraphDot(graphOfFile("flowcontrol_go1.22.trace")));
+  std::ifstream f(testdataDir() + "/golden/grstates/flowcontrol_go1.22.dot");
+  ASSERT_TRUE(f) << "missing golden";
+  std::stringstream want;
+  want << f.rdbuf();
+  EXPECT_EQ(dot, want.str()) << "update with: build/tools/grstates testdata/traces/flowcontrol_go1.22.trace "
+                                "> testdata/golden/grstates/flowcontrol_go1.22.dot (and review it)";
+}
+
+}  // namespace
+}  // namespace gotrace::testing

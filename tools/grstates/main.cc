@@ -1,0 +1,59 @@
+// grstates: the state machines a program's goroutines run through, as a graph.
+#include <iostream>
+
+#include "gotrace/cli.h"
+#include "gotrace/error.h"
+#include "gotrace/goroutine_graph.h"
+#include "gotrace/graph_dot.h"
+#include "gotrace/output.h"
+#include "gotrace/trace.h"
+
+namespace {
+
+constexpr const char* kExamples = R"(  grstates -input=./pprof/trace -svg=/tmp/trace.svg    # open it in a browser: wheel zooms, drag pans
+  grstates -input=trace.out -dot=states.dot
+  grstates trace.out | dot -Tpng > states.png
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gotrace::cli::Tool tool("grstates",
+                          "Graph the state machines goroutines run through: nodes are states with their call "
+                          "stacks, edges count the moves between them.",
+                          kExamples);
+  CLI::App& app = tool.app();
+  std::string input, positional, dotPath, svgPath;
+  app.add_option("--input", input, "trace file ('-' for stdin; also accepted as an argument)");
+  app.add_option("file", positional, "trace file");
+  app.add_option("--dot", dotPath, "write the graph as Graphviz DOT here ('-': stdout; the default)");
+  app.add_option("--svg", svgPath, "write the graph as SVG here, drawn by graphviz's dot ('-': stdout)");
+
+  return tool.run(argc, argv, [&]() -> int {
+    if (!input.empty() && !positional.empty() && input != positional) {
+      return tool.usageError("give the trace either as -input or as an argument, not both");
+    }
+    if (input.empty()) input = positional;
+    if (input.empty()) return tool.usageError("no trace given (-input=FILE, or - for stdin)");
+    if (dotPath.empty() && svgPath.empty()) dotPath = "-";
+
+    auto reader = gotrace::TraceReader::open(gotrace::Input::open(input));
+    gotrace::GoroutineGraphBuilder builder(reader->tables());
+    gotrace::Event ev;
+    while (reader->next(ev)) builder.add(ev);
+    const std::string dot = gotrace::renderGraphDot(builder.build());
+
+    gotrace::OutputBuffer out;
+    auto emit = [&](const std::string& path, const std::string& text) {
+      if (path == "-") {
+        out.write(text);
+        out.flush();
+      } else {
+        gotrace::writeFileWhole(path, text);
+      }
+    };
+    if (!dotPath.empty()) emit(dotPath, dot);
+    if (!svgPath.empty()) emit(svgPath, gotrace::dotToSvg(dot));
+    return 0;
+  });
+}
