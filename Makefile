@@ -14,6 +14,7 @@ build: deps
 	@cmake --build $(BUILD) -j $(JOBS)
 
 test: build
+	@scripts/install-deps.sh --test
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 demo: build

@@ -35,3 +35,13 @@ set -x
 set +x
 echo "apshuffle outputs in $out/apshuffle:"
 wc -l "$out"/apshuffle/* | sed 's/^/  /'
+
+grstates=$build/tools/grstates
+mkdir -p "$out/grstates"
+set -x
+"$grstates" -input="$trace" -svg="$out/grstates/httpserver.svg" -dot="$out/grstates/httpserver.dot"
+"$grstates" testdata/traces/flowcontrol_go1.22.trace -svg="$out/grstates/flowcontrol.svg"
+"$grstates" testdata/traces/v1mix_go1.21.trace >"$out/grstates/v1mix_go1.21.dot"
+set +x
+echo "grstates outputs in $out/grstates (open the .svg files in a browser):"
+wc -c "$out"/grstates/* | sed 's/^/  /'

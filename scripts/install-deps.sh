@@ -1,10 +1,16 @@
 #!/bin/sh
 # Installs the Debian packages gotrace needs to build, test and run.
 # As root it runs apt-get; otherwise it prints the exact command to run.
+#   install-deps.sh          what building and running the tools needs
+#   install-deps.sh --test   also what the test suite needs: xmllint and a
+#                            headless Chromium that renders the SVGs we write
 set -eu
 
 packages="cmake make g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev \
 libre2-dev zlib1g-dev libprotobuf-dev protobuf-compiler libzip-dev graphviz"
+if [ "${1:-}" = --test ]; then
+  packages="$packages libxml2-utils chromium"
+fi
 
 missing=""
 for p in $packages; do
