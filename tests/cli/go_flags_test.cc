@@ -17,5 +17,31 @@ TEST(GoStyleArgs, SingleDashLongFlags) {
             (std::vector<std::string>{"etgrep", "--match=StateTransition \"**\""}));
 }
 
+// Runs a tool that takes one input with `args`; returns the exit code and
+// the path its body saw ("" when the body did not run).
+std::pair<int, std::string> runWithInput(std::vector<const char*> args) {
+  Tool tool("t", "test tool", "");
+  tool.addInput("trace");
+  std::string seen;
+  std::vector<char*> argv;
+  for (const char* a : args) argv.push_back(const_cast<char*>(a));
+  ::testing::internal::CaptureStderr();
+  int code = tool.run(int(argv.size()), argv.data(), [&] {
+    seen = tool.inputPath();
+    return 0;
+  });
+  ::testing::internal::GetCapturedStderr();
+  return {code, seen};
+}
+
+TEST(ToolInput, FlagOrArgumentButOne) {
+  EXPECT_EQ(runWithInput({"t", "-input=a.trace"}), std::make_pair(0, std::string("a.trace")));
+  EXPECT_EQ(runWithInput({"t", "a.trace"}), std::make_pair(0, std::string("a.trace")));
+  EXPECT_EQ(runWithInput({"t", "-input", "-"}), std::make_pair(0, std::string("-")));
+  EXPECT_EQ(runWithInput({"t", "-input=a.trace", "a.trace"}), std::make_pair(0, std::string("a.trace")));
+  EXPECT_EQ(runWithInput({"t", "-input=a.trace", "b.trace"}), std::make_pair(2, std::string()));
+  EXPECT_EQ(runWithInput({"t"}), std::make_pair(2, std::string()));
+}
+
 }  // namespace
 }  // namespace gotrace::cli

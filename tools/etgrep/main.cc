@@ -40,11 +40,10 @@ int summarize(gotrace::TraceReader& reader, gotrace::OutputBuffer& out) {
 int main(int argc, char** argv) {
   gotrace::cli::Tool tool("etgrep", "Print the events of a Go execution trace, one per line, filtered.", kExamples);
   CLI::App& app = tool.app();
-  std::string input, positional, sort = "time", match;
+  std::string sort = "time", match;
   gotrace::GrepOptions options;
   bool summary = false, parsed = false;
-  app.add_option("--input", input, "trace file to read ('-' for stdin; also accepted as an argument)");
-  app.add_option("file", positional, "trace file");
+  tool.addInput("trace");
   app.add_flag("--stacks", options.stacks, "print each event's stack after it");
   app.add_option("--goroutine", options.goroutine, "only events of this goroutine (0: all)");
   app.add_option("--time", options.time, "only events at exactly this timestamp (0: all)");
@@ -54,11 +53,6 @@ int main(int argc, char** argv) {
   app.add_flag("--parsed", parsed, "print events in full, with stacks, exactly as `go tool trace -d=parsed`");
 
   return tool.run(argc, argv, [&]() -> int {
-    if (!input.empty() && !positional.empty() && input != positional) {
-      return tool.usageError("give the trace either as -input or as an argument, not both");
-    }
-    if (input.empty()) input = positional;
-    if (input.empty()) return tool.usageError("no trace given (-input=FILE, or - for stdin)");
     if (sort == "time") {
       options.sort = gotrace::GrepOptions::Sort::Time;
     } else if (sort == "goroutine") {
@@ -75,7 +69,7 @@ int main(int argc, char** argv) {
     }
     if (parsed) options.format = gotrace::GrepOptions::Format::Parsed;
 
-    auto reader = gotrace::TraceReader::open(gotrace::Input::open(input));
+    auto reader = gotrace::TraceReader::open(gotrace::Input::open(tool.inputPath()));
     gotrace::OutputBuffer out;
     if (summary) return summarize(*reader, out);
     gotrace::grepEvents(*reader, options, out);

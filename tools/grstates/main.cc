@@ -23,21 +23,15 @@ int main(int argc, char** argv) {
                           "stacks, edges count the moves between them.",
                           kExamples);
   CLI::App& app = tool.app();
-  std::string input, positional, dotPath, svgPath;
-  app.add_option("--input", input, "trace file ('-' for stdin; also accepted as an argument)");
-  app.add_option("file", positional, "trace file");
+  std::string dotPath, svgPath;
+  tool.addInput("trace");
   app.add_option("--dot", dotPath, "write the graph as Graphviz DOT here ('-': stdout; the default)");
   app.add_option("--svg", svgPath, "write the graph as SVG here, drawn by graphviz's dot ('-': stdout)");
 
   return tool.run(argc, argv, [&]() -> int {
-    if (!input.empty() && !positional.empty() && input != positional) {
-      return tool.usageError("give the trace either as -input or as an argument, not both");
-    }
-    if (input.empty()) input = positional;
-    if (input.empty()) return tool.usageError("no trace given (-input=FILE, or - for stdin)");
     if (dotPath.empty() && svgPath.empty()) dotPath = "-";
 
-    auto reader = gotrace::TraceReader::open(gotrace::Input::open(input));
+    auto reader = gotrace::TraceReader::open(gotrace::Input::open(tool.inputPath()));
     gotrace::GoroutineGraphBuilder builder(reader->tables());
     gotrace::Event ev;
     while (reader->next(ev)) builder.add(ev);

@@ -30,9 +30,18 @@ class Tool {
   // Reports a usage problem found after parsing; returns exit code 2.
   int usageError(const std::string& message) const;
 
+  // Declares the one input file (`noun`: "trace"), given as -input=FILE or
+  // as the argument ('-' for stdin). run() then insists on it, and
+  // inputPath() returns it.
+  void addInput(const std::string& noun);
+  const std::string& inputPath() const { return input_; }
+
  private:
   std::string name_;
   CLI::App app_;
+  std::string inputNoun_;  // empty: the tool takes no -input
+  std::string input_;
+  std::string positionalInput_;
 };
 
 }  // namespace gotrace::cli

@@ -89,6 +89,13 @@ int Tool::run(int argc, char** argv, const std::function<int()>& body) {
     for (size_t pos = 0; (pos = message.find(" --", pos)) != std::string::npos;) message.erase(pos + 1, 1);
     return usageError(message);
   }
+  if (!inputNoun_.empty()) {
+    if (!input_.empty() && !positionalInput_.empty() && input_ != positionalInput_) {
+      return usageError("give the " + inputNoun_ + " either as -input or as an argument, not both");
+    }
+    if (input_.empty()) input_ = positionalInput_;
+    if (input_.empty()) return usageError("no " + inputNoun_ + " given (-input=FILE, or - for stdin)");
+  }
   try {
     return body();
   } catch (const PipeClosed&) {
@@ -98,6 +105,12 @@ int Tool::run(int argc, char** argv, const std::function<int()>& body) {
     std::cerr << name_ << ": " << e.describe() << "\n";
     return 1;
   }
+}
+
+void Tool::addInput(const std::string& noun) {
+  inputNoun_ = noun;
+  app_.add_option("--input", input_, noun + " file ('-' for stdin; also accepted as the argument)");
+  app_.add_option("file", positionalInput_, noun + " file");
 }
 
 }  // namespace gotrace::cli
