@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -59,40 +60,57 @@ class GoroutineGraphBuilder {
     Via via{};
     bool operator==(const EdgeKey&) const = default;
   };
+  using NodePair = std::pair<Node, Node>;
   struct Hash {
     size_t operator()(const Node& n) const { return size_t(n.stack) * 8 + size_t(n.state); }
+    size_t operator()(const NodePair& p) const { return (*this)(p.first) * 1000003 ^ (*this)(p.second); }
     size_t operator()(const EdgeKey& k) const;
   };
+  // The earliest event offered (ties: the later one in the trace, as Go's
+  // tool kept it). The event is formatted only when the graph is built.
   struct Example {
-    int64_t time = 0;
-    std::string text;
+    bool set = false;
+    uint64_t order = 0;  // position of the offer in the trace
+    Event event;
+    void offer(const Event& ev, uint64_t at);
+    void keepEarlier(const Example& other);
   };
-  struct EdgeRecord {
+  struct Tally {
     uint64_t count = 0;
     Example example;
   };
   struct Goroutine {
-    std::unordered_map<EdgeKey, EdgeRecord, Hash> edges;
+    std::unordered_map<EdgeKey, Tally, Hash> edges;  // distinct edges: the graph counts some per goroutine
     Node prev;
     Via via{};
     GoState current = GoState::Undetermined;
     bool preempted = false;
   };
+  // What the graph is built from: goroutines fold into it when they exit,
+  // so memory follows the live goroutines, not the trace.
+  struct Totals {
+    std::unordered_map<NodePair, uint64_t, Hash> creations;  // (creation node, first node): goroutines
+    std::unordered_map<NodePair, Tally, Hash> moves;         // regular edges
+    std::unordered_map<Node, uint64_t, Hash> traversals;     // state nodes: moves in and out
+    std::unordered_map<Node, Tally, Hash> exits;
+  };
+  enum StackFlags : uint8_t { kKnown = 1, kEmpty = 2, kMalloc = 4, kBuggy = 8, kGosched = 16 };
 
   void origin(Goroutine& g, const Event& ev, StackId stk);
   void target(Goroutine& g, const Event& ev, StackId stk);
   void notice(Goroutine& g, const Event& ev, StackId stk, GoState to);
-  void offer(Example& slot, const Event& ev) const;
-  bool isEmpty(StackId s) const;
-  bool hasFunction(StackId s, std::string_view name) const;
-  bool isMalloc(StackId s) const;
-  bool isBuggy(StackId s) const;
-  bool isAsyncPreemption(const Event& ev) const;
+  void fold(const Goroutine& g, Totals& into) const;
+  uint8_t flags(StackId s);
+  bool isAsyncPreemption(const Event& ev);
+  bool isSkipped(StackId s) { return flags(s) & (kMalloc | kBuggy); }
   std::string nodeId(const Node& n) const;
 
   const TraceTables& tables_;
-  std::map<int64_t, Goroutine> goroutines_;  // ordered: graphs are built by goroutine id
+  uint64_t offers_ = 0;
+  std::unordered_map<int64_t, Goroutine> goroutines_;  // the live ones
+  Totals totals_;
   std::unordered_map<Node, Example, Hash> nodeExamples_;
+  std::vector<uint8_t> stackFlags_;  // by stack id
 };
 
 }  // namespace gotrace

@@ -16,26 +16,38 @@ size_t GoroutineGraphBuilder::Hash::operator()(const EdgeKey& k) const {
 
 GoroutineGraphBuilder::GoroutineGraphBuilder(const TraceTables& tables) : tables_(tables) {}
 
-bool GoroutineGraphBuilder::isEmpty(StackId s) const { return s == kNoStack || tables_.stacks.frames(s).empty(); }
-
-bool GoroutineGraphBuilder::hasFunction(StackId s, std::string_view name) const {
-  if (s == kNoStack) return false;
-  for (FrameId f : tables_.stacks.frames(s)) {
-    if (tables_.strings.view(tables_.stacks.frame(f).func) == name) return true;
-  }
-  return false;
+void GoroutineGraphBuilder::Example::offer(const Event& ev, uint64_t at) {
+  if (set && ev.time > event.time) return;
+  set = true;
+  order = at;
+  event = ev;
 }
 
-// Allocation may assist the GC: not a synchronization point.
-bool GoroutineGraphBuilder::isMalloc(StackId s) const { return hasFunction(s, "runtime.mallocgc"); }
-
-// Stacks with line-0 frames are unreliable (go.dev/issue/68090).
-bool GoroutineGraphBuilder::isBuggy(StackId s) const {
-  if (s == kNoStack) return false;
-  for (FrameId f : tables_.stacks.frames(s)) {
-    if (tables_.stacks.frame(f).line == 0) return true;
+void GoroutineGraphBuilder::Example::keepEarlier(const Example& other) {
+  if (!other.set) return;
+  if (!set || other.event.time < event.time || (other.event.time == event.time && other.order > order)) {
+    *this = other;
   }
-  return false;
+}
+
+// What the graph needs to know of a stack, worked out once per stack.
+uint8_t GoroutineGraphBuilder::flags(StackId s) {
+  if (s >= stackFlags_.size()) stackFlags_.resize(tables_.stacks.size() + 1, 0);
+  uint8_t& f = stackFlags_[s];
+  if (f & kKnown) return f;
+  f = kKnown;
+  if (s == kNoStack || tables_.stacks.frames(s).empty()) f |= kEmpty;
+  if (s == kNoStack) return f;
+  for (FrameId id : tables_.stacks.frames(s)) {
+    const Frame& frame = tables_.stacks.frame(id);
+    std::string_view func = tables_.strings.view(frame.func);
+    // Allocation may assist the GC: not a synchronization point.
+    if (func == "runtime.mallocgc") f |= kMalloc;
+    if (func == "runtime.Gosched") f |= kGosched;
+    // Stacks with line-0 frames are unreliable (go.dev/issue/68090).
+    if (frame.line == 0) f |= kBuggy;
+  }
+  return f;
 }
 
 namespace {
@@ -46,45 +58,41 @@ bool isPreemption(const Event& ev) {
 
 }  // namespace
 
-bool GoroutineGraphBuilder::isAsyncPreemption(const Event& ev) const {
-  return isPreemption(ev) && !hasFunction(ev.stack, "runtime.Gosched");
-}
-
-void GoroutineGraphBuilder::offer(Example& slot, const Event& ev) const {
-  if (!slot.text.empty() && ev.time > slot.time) return;
-  slot.time = ev.time;
-  slot.text.clear();
-  appendEventLine(slot.text, ev, tables_);
+bool GoroutineGraphBuilder::isAsyncPreemption(const Event& ev) {
+  return isPreemption(ev) && !(flags(ev.stack) & kGosched);
 }
 
 void GoroutineGraphBuilder::add(const Event& ev) {
   if (ev.kind != EventKind::StateTransition || ev.transition.resource.kind != ResourceKind::Goroutine) return;
+  offers_++;
   const int64_t src = ev.goroutine;
   const int64_t dst = ev.transition.resource.id;
   // Interned stacks are canonical: equal frame lists have one id.
   const StackId srcStk = ev.stack;
   const StackId dstStk = ev.transition.stack;
-  if (src != dst) {
-    if (src != kNoGoroutine) origin(goroutines_[src], ev, srcStk);
-    if (dst != kNoGoroutine) target(goroutines_[dst], ev, dstStk);
-  } else if (dst != kNoGoroutine) {
-    target(goroutines_[dst], ev, srcStk);
+  if (src != dst && src != kNoGoroutine) origin(goroutines_[src], ev, srcStk);
+  if (dst == kNoGoroutine) return;
+  auto it = goroutines_.try_emplace(dst).first;
+  target(it->second, ev, src == dst ? srcStk : dstStk);
+  if (ev.transition.goTo() == GoState::NotExist) {
+    fold(it->second, totals_);
+    goroutines_.erase(it);
   }
 }
 
 // The goroutine makes another change state (wakes it, creates it).
 void GoroutineGraphBuilder::origin(Goroutine& g, const Event& ev, StackId stk) {
   if (g.current == GoState::Undetermined) g.current = GoState::Running;  // causing things: it runs
-  if (isEmpty(stk)) return;
+  if (flags(stk) & kEmpty) return;
   notice(g, ev, stk, g.current);
-  if (!isAsyncPreemption(ev) && !isMalloc(stk) && !isBuggy(stk)) g.prev = Node{stk, g.current};
+  if (!isAsyncPreemption(ev) && !isSkipped(stk)) g.prev = Node{stk, g.current};
 }
 
 // The goroutine itself changes state.
 void GoroutineGraphBuilder::target(Goroutine& g, const Event& ev, StackId stk) {
   if (ev.transition.goFrom() == GoState::NotExist) {
     g.prev = Node{stk, GoState::NotExist};
-    offer(nodeExamples_[g.prev], ev);
+    nodeExamples_[g.prev].offer(ev, offers_);
   }
   notice(g, ev, stk, ev.transition.goTo());
   g.current = ev.transition.goTo();
@@ -96,20 +104,42 @@ void GoroutineGraphBuilder::notice(Goroutine& g, const Event& ev, StackId stk, G
     g.preempted = false;
   }
   if (isPreemption(ev)) g.preempted = true;
-  if (isAsyncPreemption(ev) || isMalloc(stk) || isBuggy(stk)) return;
-  if (isEmpty(stk) && to != GoState::NotExist) {
+  if (isAsyncPreemption(ev) || isSkipped(stk)) return;
+  if ((flags(stk) & kEmpty) && to != GoState::NotExist) {
     // A stackless step (runnable, running) annotates the next edge.
     std::move_backward(g.via.begin(), g.via.end() - 1, g.via.end());
     g.via[0] = to;
     return;
   }
   const Node next{stk, to};
-  EdgeRecord& rec = g.edges[EdgeKey{g.prev, next, g.via}];
-  rec.count++;
-  offer(rec.example, ev);
-  offer(nodeExamples_[next], ev);
+  Tally& edge = g.edges[EdgeKey{g.prev, next, g.via}];
+  edge.count++;
+  edge.example.offer(ev, offers_);
+  nodeExamples_[next].offer(ev, offers_);
   g.prev = next;
   g.via.fill(GoState::Undetermined);
+}
+
+// Adds one goroutine's edges to the totals. Creations and traversals count
+// distinct edges of the goroutine (its via annotations included), as the
+// original tool did; moves and exits count every time.
+void GoroutineGraphBuilder::fold(const Goroutine& g, Totals& into) const {
+  for (const auto& [key, edge] : g.edges) {
+    if (key.from.stack == kNoStack || tables_.stacks.frames(key.from.stack).empty()) continue;
+    if (key.from.state == GoState::NotExist) {
+      into.creations[{key.from, key.to}]++;
+    } else if (key.to.state == GoState::NotExist) {
+      Tally& t = into.exits[key.from];
+      t.count += edge.count;
+      t.example.keepEarlier(edge.example);
+    } else {
+      Tally& t = into.moves[{key.from, key.to}];
+      t.count += edge.count;
+      t.example.keepEarlier(edge.example);
+      into.traversals[key.from] += edge.count;
+      into.traversals[key.to] += edge.count;
+    }
+  }
 }
 
 std::string GoroutineGraphBuilder::nodeId(const Node& n) const {
@@ -125,57 +155,58 @@ std::string GoroutineGraphBuilder::nodeId(const Node& n) const {
 }
 
 GoroutineGraph GoroutineGraphBuilder::build() const {
-  struct NodeAgg {
-    uint64_t count = 0;
-    Example example;
+  Totals totals = totals_;
+  for (const auto& [id, g] : goroutines_) fold(g, totals);
+
+  // Nodes are identified by their text: distinct stacks with the same
+  // function:line list are one node.
+  std::unordered_map<Node, std::string, Hash> ids;
+  auto id = [&](const Node& n) -> const std::string& {
+    auto it = ids.find(n);
+    if (it == ids.end()) it = ids.emplace(n, nodeId(n)).first;
+    return it->second;
   };
-  auto earliest = [](Example& into, const Example& e) {
-    if (e.text.empty()) return;
-    if (into.text.empty() || e.time < into.time) into = e;
-  };
-  std::map<std::string, NodeAgg> created, states, exits;
-  std::map<std::pair<std::string, std::string>, NodeAgg> edges;
   auto nodeExample = [&](const Node& n) {
     auto it = nodeExamples_.find(n);
     return it == nodeExamples_.end() ? Example{} : it->second;
   };
-
-  for (const auto& [id, g] : goroutines_) {
-    for (const auto& [key, rec] : g.edges) {
-      if (isEmpty(key.from.stack)) continue;
-      const std::string from = nodeId(key.from);
-      const std::string to = nodeId(key.to);
-      if (key.from.state == GoState::NotExist) {
-        NodeAgg& n = created[to];
-        n.count++;
-        earliest(n.example, nodeExample(key.from));  // the creation
-      } else if (key.to.state == GoState::NotExist) {
-        NodeAgg& n = exits[from];
-        n.count += rec.count;
-        earliest(n.example, rec.example);
-      } else {
-        NodeAgg& e = edges[{from, to}];
-        e.count += rec.count;
-        earliest(e.example, rec.example);
-        for (const std::string* id : {&from, &to}) {
-          NodeAgg& n = states[*id];
-          n.count += rec.count;
-        }
-        earliest(states[to].example, nodeExample(key.to));
-        earliest(states[from].example, nodeExample(key.from));
-      }
-    }
+  std::map<std::string, Tally> created, states, exits;
+  std::map<std::pair<std::string, std::string>, Tally> edges;
+  for (const auto& [ends, count] : totals.creations) {
+    Tally& n = created[id(ends.second)];
+    n.count += count;
+    n.example.keepEarlier(nodeExample(ends.first));  // the creation
   }
+  for (const auto& [node, tally] : totals.exits) {
+    Tally& n = exits[id(node)];
+    n.count += tally.count;
+    n.example.keepEarlier(tally.example);
+  }
+  for (const auto& [ends, tally] : totals.moves) {
+    Tally& e = edges[{id(ends.first), id(ends.second)}];
+    e.count += tally.count;
+    e.example.keepEarlier(tally.example);
+  }
+  for (const auto& [node, count] : totals.traversals) {
+    Tally& n = states[id(node)];
+    n.count += count;
+    n.example.keepEarlier(nodeExample(node));
+  }
+  auto text = [&](const Example& e) {
+    std::string out;
+    if (e.set) appendEventLine(out, e.event, tables_);
+    return out;
+  };
 
   GoroutineGraph graph;
-  auto addNodes = [&](const std::map<std::string, NodeAgg>& nodes, GraphNode::Kind kind) {
+  auto addNodes = [&](const std::map<std::string, Tally>& nodes, GraphNode::Kind kind) {
     std::vector<GraphNode> list;
     for (const auto& [id, agg] : nodes) {
       if (kind == GraphNode::Kind::State && created.count(id)) continue;  // drawn as a new goroutine
       GraphNode n;
       n.kind = kind;
       n.count = agg.count;
-      n.example = agg.example.text;
+      n.example = text(agg.example);
       switch (kind) {
         case GraphNode::Kind::New:
           n.id = id;
@@ -202,8 +233,8 @@ GoroutineGraph GoroutineGraphBuilder::build() const {
   addNodes(states, GraphNode::Kind::State);
   addNodes(exits, GraphNode::Kind::Exit);
 
-  for (const auto& [ends, agg] : edges) graph.edges.push_back({ends.first, ends.second, agg.count, agg.example.text});
-  for (const auto& [id, agg] : exits) graph.edges.push_back({id, "EXIT_" + id, agg.count, agg.example.text});
+  for (const auto& [ends, agg] : edges) graph.edges.push_back({ends.first, ends.second, agg.count, text(agg.example)});
+  for (const auto& [node, agg] : exits) graph.edges.push_back({node, "EXIT_" + node, agg.count, text(agg.example)});
   std::sort(graph.edges.begin(), graph.edges.end(), [](const GraphEdge& a, const GraphEdge& b) {
     return std::tie(a.from, a.to) < std::tie(b.from, b.to);
   });
