@@ -1,0 +1,102 @@
+// Goroutine timelines: every event of a trace that a goroutine did or that
+// was done to it, as compact records in trace order, chained per goroutine.
+// Region finding, causal links and time attribution work on these: they need
+// the whole trace (a region's end decides where it started), so the records
+// are small (24 bytes, plus 4 for the chain) and hold ids, not strings.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "gotrace/event.h"
+#include "gotrace/trace.h"
+
+namespace gotrace {
+
+enum class TimelineKind : uint8_t {
+  Start,              // Runnable -> Running
+  Block,              // Running -> Waiting; `wait` says why
+  Yield,              // Running -> Runnable (preempted, runtime.Gosched)
+  SyscallBegin,       // Running -> Syscall; `wait` is Syscall when the call blocked
+  SyscallEnd,         // Syscall -> Running
+  SyscallEndBlocked,  // Syscall -> Runnable: the call blocked and lost its P
+  End,                // -> NotExist
+  Create,             // on the creator: made the goroutine of `link`
+  Unblock,            // on the waker (or on no goroutine): made the goroutine of `link` runnable
+  AssistBegin,        // GC mark assist
+  AssistEnd,
+  Annotation,         // a user task, region or log event
+};
+std::string_view timelineKindName(TimelineKind kind);
+
+// Why a goroutine was not running. The order is the attribution priority of
+// flat summaries: on-CPU first, then these, most specific cause first.
+enum class WaitClass : uint8_t { None, Cpu, Gc, Net, Syscall, Sleep, Select, Recv, Send, Cond, Sync, Block, Other };
+constexpr int kWaitClassCount = 13;
+std::string_view waitClassName(WaitClass wait);  // "cpu", "net", ... ("" for None)
+WaitClass waitClassOfReason(std::string_view blockReason);
+
+constexpr uint32_t kNoEvent = UINT32_MAX;
+constexpr uint32_t kNoGoroutineIndex = 0;  // the "goroutine" of events done by no goroutine
+
+struct TimelineEvent {
+  int64_t time = 0;
+  uint32_t g = kNoGoroutineIndex;  // dense goroutine index (goroutineId() gives the id)
+  StackId stack = kNoStack;
+  // Create/Unblock: the Start it enabled; Block: the Unblock that ended it;
+  // Start: the event that made the goroutine runnable. kNoEvent if none.
+  uint32_t link = kNoEvent;
+  TimelineKind kind = TimelineKind::Start;
+  WaitClass wait = WaitClass::None;
+};
+static_assert(sizeof(TimelineEvent) == 24);
+
+class GoroutineTimelines {
+ public:
+  // Reads every event of `reader`. Throws Error as the reader does.
+  static GoroutineTimelines read(TraceReader& reader);
+
+  std::span<const TimelineEvent> events() const { return events_; }
+  const TimelineEvent& event(uint32_t i) const { return events_[i]; }
+  // The next event of the same goroutine, or kNoEvent.
+  uint32_t next(uint32_t i) const { return next_[i]; }
+
+  // Dense goroutine indexes run from 1 to goroutineCount() - 1, in order of
+  // first appearance; index 0 is "no goroutine".
+  size_t goroutineCount() const { return goroutines_.size(); }
+  int64_t goroutineId(uint32_t g) const { return goroutines_[g].id; }
+  uint32_t firstEvent(uint32_t g) const { return goroutines_[g].first; }
+  // The goroutine's root function: the root frame of its first stack with two
+  // or more frames (one-frame stacks can be wrappers), else of any stack seen,
+  // else of its creation stack; 0 (empty) if none.
+  StringId rootFunction(uint32_t g) const { return goroutines_[g].rootFunction; }
+
+  // Time of the trace's first event: JSON times are relative to it.
+  int64_t traceStart() const { return traceStart_; }
+  const TraceTables& tables() const { return *tables_; }
+
+ private:
+  struct Goroutine {
+    int64_t id = kNoGoroutine;
+    uint32_t first = kNoEvent;
+    uint32_t last = kNoEvent;
+    uint32_t ready = kNoEvent;         // what made it runnable, for the next Start
+    uint32_t block = kNoEvent;         // the Block waiting for its Unblock
+    uint32_t syscall = kNoEvent;       // the open SyscallBegin
+    StackId createdWith = kNoStack;    // the creation's stack of the new goroutine
+    StringId rootFunction = 0;
+    bool rootFinal = false;
+  };
+  class Builder;
+
+  std::vector<TimelineEvent> events_;
+  std::vector<uint32_t> next_;
+  std::vector<Goroutine> goroutines_;
+  int64_t traceStart_ = 0;
+  const TraceTables* tables_ = nullptr;
+};
+
+}  // namespace gotrace

@@ -1,0 +1,23 @@
+// regiongraph's engine: find regions in a trace, link their causes, and write
+// one of the outputs.
+#pragma once
+
+#include "gotrace/output.h"
+#include "gotrace/region_patterns.h"
+#include "gotrace/trace.h"
+
+namespace gotrace {
+
+enum class RegionGraphOutput {
+  Counts,   // `KIND COUNT` per recognized kind (the default)
+  Chains,   // every distinct chain, root first
+  Pairs,    // every distinct (parent, child) link, and (<nil>, root)
+  Regions,  // every region
+  Json,     // one span tree per top-level region
+  Summary,  // one tree summary per top-level region
+};
+
+void writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
+                      OutputBuffer& out);
+
+}  // namespace gotrace

@@ -1,0 +1,20 @@
+// Span trees and their summaries as JSON, one compact object per line, in
+// the field order and conventions of the original regiongraph (Go's
+// encoding/json): empty lists that were never filled are null, maps are
+// objects with sorted keys.
+#pragma once
+
+#include <string>
+
+#include "gotrace/span_tree.h"
+
+namespace gotrace {
+
+// {"G":..,"Kind":..,"StartNs":..,"LengthNs":..,"StartRun":[..],"StartAssist":{..},"StartWait":{..},"Caused":[..]}
+void appendSpanJson(std::string& out, const Span& span);
+// {"LengthNs":..,"TotalRunNs":..,"TotalAssistNs":{..},"FlatRunNs":..,"FlatAssistNs":{..},"FlatWaitNs":{..},"Flat":{..},"Root":{..}}
+void appendTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root);
+// A JSON string literal, escaped as Go's encoding/json does (<, >, & too).
+void appendJsonString(std::string& out, std::string_view s);
+
+}  // namespace gotrace

@@ -1,0 +1,115 @@
+#include "gotrace/span_json.h"
+
+#include <fmt/format.h>
+
+namespace gotrace {
+
+void appendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (size_t i = 0; i < s.size(); i++) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                   (static_cast<unsigned char>(s[i + 2]) == 0xa8 || static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
+          out += static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029";  // as Go does
+          i += 2;
+        } else {
+          out += char(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+namespace {
+
+void appendList(std::string& out, const std::vector<int64_t>& list) {
+  if (list.empty()) {
+    out += "null";
+    return;
+  }
+  out += '[';
+  for (size_t i = 0; i < list.size(); i++) {
+    if (i) out += ',';
+    fmt::format_to(std::back_inserter(out), "{}", list[i]);
+  }
+  out += ']';
+}
+
+void appendListMap(std::string& out, const std::map<std::string, std::vector<int64_t>>& map) {
+  out += '{';
+  bool first = true;
+  for (const auto& [key, list] : map) {
+    if (!first) out += ',';
+    first = false;
+    appendJsonString(out, key);
+    out += ':';
+    appendList(out, list);
+  }
+  out += '}';
+}
+
+void appendNumberMap(std::string& out, const std::map<std::string, int64_t>& map) {
+  out += '{';
+  bool first = true;
+  for (const auto& [key, value] : map) {
+    if (!first) out += ',';
+    first = false;
+    appendJsonString(out, key);
+    fmt::format_to(std::back_inserter(out), ":{}", value);
+  }
+  out += '}';
+}
+
+}  // namespace
+
+void appendSpanJson(std::string& out, const Span& span) {
+  fmt::format_to(std::back_inserter(out), "{{\"G\":{},\"Kind\":", span.goroutine);
+  appendJsonString(out, span.kind);
+  fmt::format_to(std::back_inserter(out), ",\"StartNs\":{},\"LengthNs\":{},\"StartRun\":", span.startNs, span.lengthNs);
+  appendList(out, span.startRun);
+  out += ",\"StartAssist\":";
+  appendListMap(out, span.startAssist);
+  out += ",\"StartWait\":";
+  appendListMap(out, span.startWait);
+  out += ",\"Caused\":";
+  if (span.caused.empty()) {
+    out += "null";
+  } else {
+    out += '[';
+    for (size_t i = 0; i < span.caused.size(); i++) {
+      if (i) out += ',';
+      appendSpanJson(out, span.caused[i]);
+    }
+    out += ']';
+  }
+  out += '}';
+}
+
+void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root) {
+  fmt::format_to(std::back_inserter(out), "{{\"LengthNs\":{},\"TotalRunNs\":{},\"TotalAssistNs\":", s.lengthNs,
+                 s.totalRunNs);
+  appendNumberMap(out, s.totalAssistNs);
+  fmt::format_to(std::back_inserter(out), ",\"FlatRunNs\":{},\"FlatAssistNs\":", s.flatRunNs);
+  appendNumberMap(out, s.flatAssistNs);
+  out += ",\"FlatWaitNs\":";
+  appendNumberMap(out, s.flatWaitNs);
+  out += ",\"Flat\":";
+  appendSpanJson(out, s.flat);
+  out += ",\"Root\":";
+  appendSpanJson(out, root);
+  out += '}';
+}
+
+}  // namespace gotrace
