@@ -51,6 +51,13 @@ struct TimelineEvent {
   uint32_t link = kNoEvent;
   TimelineKind kind = TimelineKind::Start;
   WaitClass wait = WaitClass::None;
+  uint8_t flags = 0;  // TimelineFlags
+};
+enum TimelineFlags : uint8_t {
+  // A Create or Unblock done by the garbage collector or the allocator on the
+  // goroutine's stack (finishing a mark phase wakes the goroutines waiting
+  // for it): not something the goroutine's own work caused.
+  kRuntimeWake = 1,
 };
 static_assert(sizeof(TimelineEvent) == 24);
 

@@ -34,6 +34,8 @@ class RegionCauses {
   size_t nodeCount() const { return nodes_.size(); }
   const RegionSet& regions() const { return *regions_; }
   const Region& region(uint32_t n) const { return regions_->regions()[nodes_[n].region]; }
+  // The node made when region `r` (an index into regions().regions()) began.
+  uint32_t nodeOfRegion(uint32_t r) const { return regionNode_[r]; }
   bool contains(uint32_t chain, uint32_t n) const {
     for (; chain != kNoNode; chain = nodes_[chain].parent) {
       if (chain == n) return true;
@@ -45,6 +47,7 @@ class RegionCauses {
   class Linker;
   std::vector<CauseNode> nodes_;
   std::vector<uint32_t> at_;
+  std::vector<uint32_t> regionNode_;
   const RegionSet* regions_ = nullptr;
 };
 

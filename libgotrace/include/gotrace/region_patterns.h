@@ -18,6 +18,11 @@
 //
 // Stack specs are those of -match (root first, "**" or an RE2 regexp per
 // frame); several `stack` lines with one name are alternatives.
+//
+// A top-level `nocause "spec" ...` line says that creating or waking a
+// goroutine from a matching stack does not make it work for the waker's
+// regions (a server's background reader watches the connection for the
+// whole request without working for it).
 #pragma once
 
 #include <cstdint>
@@ -72,7 +77,8 @@ struct RegionRecognizer {
 
 class RegionPatterns {
  public:
-  // Parses pattern text; `name` names it in errors ("FILE:LINE: ..."). Throws Error.
+  // Parses pattern text; `name` names it in errors ("FILE:LINE: ..."). Throws
+  // Error. References to other kinds are checked by append().
   static RegionPatterns parse(std::string_view text, std::string_view name);
   // The built-in recognizers (HTTP/1.x client and server, dials, DNS, TLS).
   static RegionPatterns builtin();
@@ -83,10 +89,13 @@ class RegionPatterns {
 
   const std::vector<RegionRecognizer>& recognizers() const { return recognizers_; }
   bool empty() const { return recognizers_.empty(); }
+  // Stacks of wakes that explain nothing (`nocause`).
+  const std::vector<StackPattern>& noCause() const { return noCause_; }
 
  private:
   void checkReferences() const;
   std::vector<RegionRecognizer> recognizers_;
+  std::vector<StackPattern> noCause_;
 };
 
 }  // namespace gotrace

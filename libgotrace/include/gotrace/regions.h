@@ -31,6 +31,7 @@ class RegionSet {
   bool shared(const Region& r) const { return patterns_->recognizers()[r.recognizer].shared; }
   bool outer(const Region& r) const { return patterns_->recognizers()[r.recognizer].outer; }
   const GoroutineTimelines& timelines() const { return *timelines_; }
+  const RegionPatterns& patterns() const { return *patterns_; }
 
  private:
   std::vector<Region> regions_;

@@ -34,12 +34,16 @@ region client/http_roundtrip
   outer
 
 # The goroutine dialing a new connection for a transport (Go 1.22 put a
-# closure around dialConnFor).
+# closure around dialConnFor). A dial goroutine that finds its request
+# already served gives up before dialing: it is left out.
 region client/http_dial
   stack D "^net/http...Transport..dialConnFor$" "**"
   stack D "^net/http...Transport..startDialConnForLocked.func1$" "^net/http...Transport..dialConnFor$" "**"
+  stack DIALING "^net/http...Transport..dialConnFor$" "^net/http...Transport..dialConn$" "**"
+  stack DIALING "^net/http...Transport..startDialConnForLocked.func1$" "^net/http...Transport..dialConnFor$" "^net/http...Transport..dialConn$" "**"
   activate  D
   keepalive nostack or D
+  require   DIALING
   flush-at-end
 
 # A DNS lookup done for a dial: the goroutine that concurrent lookups of one
@@ -91,6 +95,10 @@ region server/http_write
   single
 
 region server/http after server/http_read server/tls_handshake server/http_write before server/http_write
+
+# The HTTP/1.x server's background reader watches the connection while a
+# request is served; it does not work for the request.
+nocause "^net/http...conn..serve$" "**" "^net/http...connReader..startBackgroundRead$"
 )PATTERNS";
 }
 

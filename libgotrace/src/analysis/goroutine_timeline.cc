@@ -1,5 +1,6 @@
 #include "gotrace/goroutine_timeline.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "gotrace/error.h"
@@ -109,6 +110,7 @@ class GoroutineTimelines::Builder {
     const uint32_t actor = ev.goroutine == kNoGoroutine ? kNoGoroutineIndex : index(ev.goroutine);
     if (from == GoState::NotExist) {
       const uint32_t at = append(actor, ev.time, TimelineKind::Create, ev.stack);
+      if (inGarbageCollector(ev.stack)) t_.events_[at].flags |= kRuntimeWake;
       Goroutine& created = t_.goroutines_[r];
       created.createdWith = ev.transition.stack;
       if (to == GoState::Runnable) created.ready = at;
@@ -132,8 +134,12 @@ class GoroutineTimelines::Builder {
         return;
       case GoState::Running:
         if (to == GoState::Waiting) {
-          const uint32_t at = append(r, ev.time, TimelineKind::Block, ev.stack, kNoEvent,
-                                     waitClassOfReason(t_.tables_->strings.view(ev.transition.reason)));
+          // Blocked inside the collector (an assist waiting for the mark
+          // phase to finish blocks on a semaphore, "sync"): waiting for GC.
+          const WaitClass wait = inGarbageCollector(ev.stack)
+                                     ? WaitClass::Gc
+                                     : waitClassOfReason(t_.tables_->strings.view(ev.transition.reason));
+          const uint32_t at = append(r, ev.time, TimelineKind::Block, ev.stack, kNoEvent, wait);
           t_.goroutines_[r].block = at;
         } else if (to == GoState::Runnable) {
           const uint32_t at = append(r, ev.time, TimelineKind::Yield, ev.stack, kNoEvent, WaitClass::Cpu);
@@ -157,6 +163,7 @@ class GoroutineTimelines::Builder {
       case GoState::Waiting:
         if (to == GoState::Runnable) {
           const uint32_t at = append(actor, ev.time, TimelineKind::Unblock, ev.stack);
+          if (inGarbageCollector(ev.stack)) t_.events_[at].flags |= kRuntimeWake;
           Goroutine& g = t_.goroutines_[r];
           if (g.block != kNoEvent) t_.events_[g.block].link = at;
           g.block = kNoEvent;
@@ -174,7 +181,7 @@ class GoroutineTimelines::Builder {
       throw Error("trace too large: more than 4 billion goroutine events");
     }
     const auto at = uint32_t(t_.events_.size());
-    t_.events_.push_back(TimelineEvent{time, g, stack, link, kind, wait});
+    t_.events_.push_back(TimelineEvent{time, g, stack, link, kind, wait, 0});
     t_.next_.push_back(kNoEvent);
     Goroutine& gr = t_.goroutines_[g];
     if (gr.last != kNoEvent) t_.next_[gr.last] = at;
@@ -201,6 +208,21 @@ class GoroutineTimelines::Builder {
     return it->second;
   }
 
+  // Whether the stack runs in the garbage collector or the allocator.
+  bool inGarbageCollector(StackId stack) {
+    if (stack == kNoStack) return false;
+    if (stack >= gcStacks_.size()) gcStacks_.resize(std::max<size_t>(t_.tables_->stacks.size(), stack + 1), -1);
+    int8_t& known = gcStacks_[stack];
+    if (known < 0) {
+      known = 0;
+      for (FrameId f : t_.tables_->stacks.frames(stack)) {
+        std::string_view func = t_.tables_->strings.view(t_.tables_->stacks.frame(f).func);
+        if (func == "runtime.mallocgc" || func.starts_with("runtime.gc")) known = 1;
+      }
+    }
+    return known == 1;
+  }
+
   bool isAssist(StringId name) {
     if (assistName_ == 0 && t_.tables_->strings.view(name) == "GC mark assist") assistName_ = name;
     return name == assistName_ && name != 0;
@@ -208,6 +230,7 @@ class GoroutineTimelines::Builder {
 
   GoroutineTimelines& t_;
   std::unordered_map<int64_t, uint32_t> ids_;
+  std::vector<int8_t> gcStacks_;  // by stack id: -1 unknown
   StringId assistName_ = 0;
   bool started_ = false;
 };

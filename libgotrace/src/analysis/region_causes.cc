@@ -22,6 +22,7 @@ class RegionCauses::Linker {
               [&](uint32_t a, uint32_t b) { return std::tie(regions_[a].last, a) < std::tie(regions_[b].last, b); });
 
     std::vector<uint32_t> now(t_.goroutineCount(), kNoNode);
+    c_.regionNode_.assign(regions_.size(), kNoNode);
     const auto events = t_.events();
     c_.at_.assign(events.size(), kNoNode);
     size_t s = 0, e = 0;
@@ -34,12 +35,16 @@ class RegionCauses::Linker {
       while (s < byStart.size() && regions_[byStart[s]].first == i) starting.push_back(byStart[s++]);
       if (!starting.empty()) {
         // Hang the new regions over what the goroutine was doing, outermost first.
-        for (auto r = starting.rbegin(); r != starting.rend(); ++r) why = add({i, *r, why});
+        for (auto r = starting.rbegin(); r != starting.rend(); ++r) {
+          why = add({i, *r, why});
+          c_.regionNode_[*r] = why;
+        }
       }
 
-      if ((ev.kind == TimelineKind::Create || ev.kind == TimelineKind::Unblock) && ev.link != kNoEvent) {
+      if ((ev.kind == TimelineKind::Create || ev.kind == TimelineKind::Unblock) && ev.link != kNoEvent &&
+          !(ev.flags & kRuntimeWake) && !explainsNothing(ev.stack)) {
         const uint32_t woken = events[ev.link].g;
-        if (woken != ev.g) now[woken] = wake(ev.link, woken, now[woken], why);
+        if (woken != ev.g) now[woken] = wake(i, ev.link, woken, now[woken], why);
       }
 
       ending.clear();
@@ -52,18 +57,36 @@ class RegionCauses::Linker {
   }
 
  private:
+  // Wakes from `nocause` stacks.
+  bool explainsNothing(StackId stack) {
+    const auto& patterns = c_.regions_->patterns().noCause();
+    if (patterns.empty() || stack == kNoStack) return false;
+    if (stack >= noCause_.size()) noCause_.resize(std::max<size_t>(t_.tables().stacks.size(), stack + 1), -1);
+    int8_t& known = noCause_[stack];
+    if (known < 0) {
+      known = 0;
+      for (const StackPattern& p : patterns) {
+        if (p.matches(stack, t_.tables().stacks, t_.tables().strings)) known = 1;
+      }
+    }
+    return known == 1;
+  }
+
   uint32_t add(CauseNode n) {
     c_.nodes_.push_back(n);
     return uint32_t(c_.nodes_.size() - 1);
   }
 
-  // Goroutine `woken` is made runnable (its next run starts at `startEvent`)
+  // At event `i`, goroutine `woken` is made runnable (its next run starts at `startEvent`)
   // by a goroutine working for `inbound`. It takes on that explanation unless
   // it already has a region of its own, or the work on offer is shared (a
   // DNS lookup does not explain the dial waiting for it). If the inbound
   // chain passes through `woken` itself, it resumes its own older
-  // explanation instead of one that loops through the waker.
-  uint32_t wake(uint32_t startEvent, uint32_t woken, uint32_t existing, uint32_t inbound) {
+  // explanation instead of one that loops through the waker; if that
+  // explanation is a region that has already ended, the waker is finishing
+  // old business (a connection's reader after its request), which explains
+  // nothing new.
+  uint32_t wake(uint32_t i, uint32_t startEvent, uint32_t woken, uint32_t existing, uint32_t inbound) {
     if (inbound == kNoNode) return existing;
     uint32_t best = kNoNode;  // kNoNode here stands for the new node
     for (uint32_t n = inbound; n != kNoNode; n = c_.nodes_[n].parent) {
@@ -71,7 +94,10 @@ class RegionCauses::Linker {
       if (existing != kNoNode && node.region != kNoRegion && c_.regions_->shared(regions_[node.region])) {
         return existing;
       }
-      if (t_.event(node.start).g == woken) best = n;
+      if (t_.event(node.start).g == woken) {
+        if (node.region != kNoRegion && regions_[node.region].last < i) return existing;
+        best = n;
+      }
     }
     if (existing != kNoNode && c_.nodes_[existing].region != kNoRegion) return existing;
     return best != kNoNode ? best : add({startEvent, kNoRegion, inbound});
@@ -108,6 +134,7 @@ class RegionCauses::Linker {
   const GoroutineTimelines& t_;
   const std::vector<Region>& regions_;
   std::vector<uint32_t> open_, pending_;
+  std::vector<int8_t> noCause_;  // by stack id: -1 unknown
 };
 
 RegionCauses RegionCauses::link(const RegionSet& regions) {

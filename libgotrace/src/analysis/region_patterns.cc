@@ -53,6 +53,8 @@ class Parser {
  public:
   Parser(std::string_view text, std::string_view name) : text_(text), name_(name) {}
 
+  std::vector<StackPattern> noCause;
+
   std::vector<RegionRecognizer> parse() {
     size_t pos = 0;
     while (pos <= text_.size()) {
@@ -103,6 +105,11 @@ class Parser {
     if (t.empty()) return;
     const std::string& word = t[0].text;
     if (t[0].quoted) fail("a line starts with a keyword, not a quoted string");
+    if (word == "nocause") {
+      finishRegion();
+      noCause.push_back(stackPattern(t, 1, "nocause \"spec\" ..."));
+      return;
+    }
     if (word == "region") {
       finishRegion();
       if (t.size() < 2 || t[1].quoted) fail("region needs a kind: region KIND");
@@ -141,17 +148,7 @@ class Parser {
       if (r.derived()) fail("a derived (after/before) region has no stack tests");
       if (t.size() < 3 || t[1].quoted || !isName(t[1].text)) fail("expected `stack NAME \"spec\" ...`");
       if (isBuiltinName(t[1].text)) fail(fmt::format("`{}` is a built-in test; pick another stack name", t[1].text));
-      std::vector<std::string> specs;
-      for (size_t i = 2; i < t.size(); i++) {
-        if (!t[i].quoted) fail(fmt::format("stack specs are quoted strings (\"**\", \"^regexp$\"), not `{}`", t[i].text));
-        specs.push_back(t[i].text);
-      }
-      StackPattern pattern;
-      try {
-        pattern = StackPattern(std::move(specs));
-      } catch (const Error& e) {
-        fail(e.what());
-      }
+      StackPattern pattern = stackPattern(t, 2, "stack NAME \"spec\" ...");
       size_t index = stackIndex(r, t[1].text);
       if (index == r.stackNames.size()) {
         r.stackNames.push_back(t[1].text);
@@ -169,8 +166,22 @@ class Parser {
       test = parseTest(r, t);
     } else {
       fail(fmt::format("unknown keyword `{}` (want region, stack, activate, keepalive, critical, require, single, "
-                       "flush-at-end, shared or outer)",
+                       "flush-at-end, shared, outer or nocause)",
                        word));
+    }
+  }
+
+  StackPattern stackPattern(const std::vector<Token>& t, size_t from, std::string_view form) const {
+    if (from >= t.size()) fail(fmt::format("expected `{}`", form));
+    std::vector<std::string> specs;
+    for (size_t i = from; i < t.size(); i++) {
+      if (!t[i].quoted) fail(fmt::format("stack specs are quoted strings (\"**\", \"^regexp$\"), not `{}`", t[i].text));
+      specs.push_back(t[i].text);
+    }
+    try {
+      return StackPattern(std::move(specs));
+    } catch (const Error& e) {
+      fail(e.what());
     }
   }
 
@@ -284,15 +295,21 @@ class Parser {
 
 RegionPatterns RegionPatterns::parse(std::string_view text, std::string_view name) {
   RegionPatterns p;
-  p.recognizers_ = Parser(text, name).parse();
-  p.checkReferences();
+  Parser parser(text, name);
+  p.recognizers_ = parser.parse();
+  p.noCause_ = std::move(parser.noCause);
   return p;
 }
 
-RegionPatterns RegionPatterns::builtin() { return parse(builtinText(), "built-in patterns"); }
+RegionPatterns RegionPatterns::builtin() {
+  RegionPatterns p;
+  p.append(parse(builtinText(), "built-in patterns"));
+  return p;
+}
 
 void RegionPatterns::append(RegionPatterns more) {
   for (RegionRecognizer& r : more.recognizers_) recognizers_.push_back(std::move(r));
+  for (StackPattern& p : more.noCause_) noCause_.push_back(std::move(p));
   checkReferences();
 }
 
