@@ -55,8 +55,9 @@ struct TimelineEvent {
 };
 enum TimelineFlags : uint8_t {
   // A Create or Unblock done by the garbage collector or the allocator on the
-  // goroutine's stack (finishing a mark phase wakes the goroutines waiting
-  // for it): not something the goroutine's own work caused.
+  // goroutine's stack, or ending a wait for the collector (finishing a mark
+  // phase wakes the goroutines waiting for it): not something the waker's
+  // own work caused.
   kRuntimeWake = 1,
 };
 static_assert(sizeof(TimelineEvent) == 24);

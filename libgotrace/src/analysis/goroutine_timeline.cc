@@ -163,8 +163,11 @@ class GoroutineTimelines::Builder {
       case GoState::Waiting:
         if (to == GoState::Runnable) {
           const uint32_t at = append(actor, ev.time, TimelineKind::Unblock, ev.stack);
-          if (inGarbageCollector(ev.stack)) t_.events_[at].flags |= kRuntimeWake;
           Goroutine& g = t_.goroutines_[r];
+          // Ending a wait for the collector (an assist parked for credit,
+          // flushed by whichever goroutine allocates next) is the GC's doing.
+          const bool gcWait = g.block != kNoEvent && t_.events_[g.block].wait == WaitClass::Gc;
+          if (gcWait || inGarbageCollector(ev.stack)) t_.events_[at].flags |= kRuntimeWake;
           if (g.block != kNoEvent) t_.events_[g.block].link = at;
           g.block = kNoEvent;
           g.ready = at;
