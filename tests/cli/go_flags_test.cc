@@ -43,5 +43,23 @@ TEST(ToolInput, FlagOrArgumentButOne) {
   EXPECT_EQ(runWithInput({"t"}), std::make_pair(2, std::string()));
 }
 
+TEST(ToolInput, RepeatedFlagsLeaveTheArgumentAlone) {
+  Tool tool("t", "test tool", "");
+  tool.addInput("trace");
+  std::vector<std::string> patterns;
+  addRepeatedOption(tool.app(), "--patterns", patterns, "");
+  std::vector<const char*> args = {"t", "-patterns=a", "-patterns", "b", "x.trace"};
+  std::vector<char*> argv;
+  for (const char* a : args) argv.push_back(const_cast<char*>(a));
+  std::string seen;
+  EXPECT_EQ(tool.run(int(argv.size()), argv.data(), [&] {
+    seen = tool.inputPath();
+    return 0;
+  }),
+            0);
+  EXPECT_EQ(seen, "x.trace");
+  EXPECT_EQ(patterns, (std::vector<std::string>{"a", "b"}));
+}
+
 }  // namespace
 }  // namespace gotrace::cli

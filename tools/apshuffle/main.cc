@@ -44,12 +44,10 @@ int main(int argc, char** argv) {
                  "score bundles by this profile (the file under pprof/): goroutine, heap, allocs, profile, mutex, ...");
   app.add_option("--sample-type", options.sampleType,
                  "the sample type to sum (inuse_space, alloc_objects, delay, ...); default: the profile's own");
-  app.add_option("--focus", focus, "keep samples with a frame matching this regexp; repeat: all must match")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option("--ignore", ignore, "drop samples with a frame matching this regexp (at most once)")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  gotrace::cli::addRepeatedOption(app, "--focus", focus,
+                                  "keep samples with a frame matching this regexp; repeat: all must match");
+  gotrace::cli::addRepeatedOption(app, "--ignore", ignore,
+                                  "drop samples with a frame matching this regexp (at most once)");
   app.add_flag("--vs-prev", options.vsPrev, "score the change from the previous bundle of the same process");
   app.add_flag("--with-trace", withTrace, "only bundles that carry an execution trace (pprof/trace)");
   app.add_flag("--hosts", hosts, "print the hosts of the pile and exit");

@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
   app.add_flag("--show-regions", regions, "print every region found");
   app.add_flag("--json", json, "print one JSON span tree per top-level region");
   app.add_flag("--summarize", summarize, "with -json: print a summary of where each tree's time went");
-  app.add_option("--patterns", patternFiles, "add the region patterns of this file (repeatable; see -show-patterns)");
+  gotrace::cli::addRepeatedOption(app, "--patterns", patternFiles,
+                                  "add the region patterns of this file (repeatable; see -show-patterns)");
   app.add_flag("--builtin-patterns", builtin, "use the built-in patterns (-builtin-patterns=false: only -patterns)");
   app.add_flag("--show-patterns", showPatterns, "print the built-in patterns and exit");
 

@@ -16,6 +16,11 @@ namespace gotrace::cli {
 // everything after `--` are left alone.
 std::vector<std::string> goStyleArgs(int argc, const char* const* argv);
 
+// A flag that may be given several times (-focus=a -focus=b), one value each
+// time; arguments after it stay positional.
+CLI::Option* addRepeatedOption(CLI::App& app, const std::string& name, std::vector<std::string>& values,
+                               const std::string& help);
+
 class Tool {
  public:
   // `examples` is shown at the end of -h.

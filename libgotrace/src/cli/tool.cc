@@ -107,6 +107,13 @@ int Tool::run(int argc, char** argv, const std::function<int()>& body) {
   }
 }
 
+CLI::Option* addRepeatedOption(CLI::App& app, const std::string& name, std::vector<std::string>& values,
+                               const std::string& help) {
+  return app.add_option(name, values, help)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 void Tool::addInput(const std::string& noun) {
   inputNoun_ = noun;
   app_.add_option("--input", input_, noun + " file ('-' for stdin; also accepted as the argument)");
