@@ -372,7 +372,7 @@ TEST(SpanTrees, SharedWorkDoesNotExplainTheWaiter) {
   const GoroutineTimelines& t = a->timelines;
   // The event where g20 unblocks g40 (40000), and g40's next start (57000).
   uint32_t start57 = kNoEvent;
-  for (uint32_t i = 0; i < t.events().size(); i++) {
+  for (uint32_t i = 0; i < t.eventCount(); i++) {
     if (t.event(i).time == 57000) start57 = i;
   }
   ASSERT_NE(start57, kNoEvent);

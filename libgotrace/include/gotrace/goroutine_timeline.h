@@ -6,7 +6,7 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -62,12 +62,35 @@ enum TimelineFlags : uint8_t {
 };
 static_assert(sizeof(TimelineEvent) == 24);
 
+// A growable array in fixed-size chunks: appending never copies what is
+// there, so a big trace's records are written once and peak memory is what
+// they take.
+template <typename T>
+class ChunkedArray {
+ public:
+  size_t size() const { return size_; }
+  const T& operator[](size_t i) const { return chunks_[i >> kShift][i & kMask]; }
+  T& operator[](size_t i) { return chunks_[i >> kShift][i & kMask]; }
+  void push_back(const T& value) {
+    if ((size_ & kMask) == 0) chunks_.push_back(std::make_unique<T[]>(kChunk));
+    chunks_.back()[size_ & kMask] = value;
+    size_++;
+  }
+
+ private:
+  static constexpr size_t kShift = 16;
+  static constexpr size_t kChunk = size_t(1) << kShift;
+  static constexpr size_t kMask = kChunk - 1;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  size_t size_ = 0;
+};
+
 class GoroutineTimelines {
  public:
   // Reads every event of `reader`. Throws Error as the reader does.
   static GoroutineTimelines read(TraceReader& reader);
 
-  std::span<const TimelineEvent> events() const { return events_; }
+  uint32_t eventCount() const { return uint32_t(events_.size()); }
   const TimelineEvent& event(uint32_t i) const { return events_[i]; }
   // The next event of the same goroutine, or kNoEvent.
   uint32_t next(uint32_t i) const { return next_[i]; }
@@ -100,8 +123,8 @@ class GoroutineTimelines {
   };
   class Builder;
 
-  std::vector<TimelineEvent> events_;
-  std::vector<uint32_t> next_;
+  ChunkedArray<TimelineEvent> events_;
+  ChunkedArray<uint32_t> next_;
   std::vector<Goroutine> goroutines_;
   int64_t traceStart_ = 0;
   const TraceTables* tables_ = nullptr;

@@ -23,12 +23,11 @@ class RegionCauses::Linker {
 
     std::vector<uint32_t> now(t_.goroutineCount(), kNoNode);
     c_.regionNode_.assign(regions_.size(), kNoNode);
-    const auto events = t_.events();
-    c_.at_.assign(events.size(), kNoNode);
+    c_.at_.assign(t_.eventCount(), kNoNode);
     size_t s = 0, e = 0;
     std::vector<uint32_t> starting, ending;
-    for (uint32_t i = 0; i < events.size(); i++) {
-      const TimelineEvent& ev = events[i];
+    for (uint32_t i = 0; i < t_.eventCount(); i++) {
+      const TimelineEvent& ev = t_.event(i);
       uint32_t why = now[ev.g];
 
       starting.clear();
@@ -43,7 +42,7 @@ class RegionCauses::Linker {
 
       if ((ev.kind == TimelineKind::Create || ev.kind == TimelineKind::Unblock) && ev.link != kNoEvent &&
           !(ev.flags & kRuntimeWake) && !explainsNothing(ev.stack)) {
-        const uint32_t woken = events[ev.link].g;
+        const uint32_t woken = t_.event(ev.link).g;
         if (woken != ev.g) now[woken] = wake(i, ev.link, woken, now[woken], why);
       }
 

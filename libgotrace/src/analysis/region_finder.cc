@@ -1,30 +1,53 @@
 #include <algorithm>
-#include <numeric>
+#include <unordered_map>
 
 #include "gotrace/regions.h"
 
 namespace gotrace {
 namespace {
 
-// Evaluates a recognizer's tests on timeline events; stack tests are
-// remembered per stack id.
+// Evaluates a recognizer's tests on timeline events. A test's answer depends
+// only on the event's stack and kind, so answers are remembered per (stack,
+// kind), and stack tests per stack.
 class TestEvaluator {
  public:
-  TestEvaluator(const RegionRecognizer& r, const TraceTables& tables)
-      : recognizer_(r), tables_(tables), cache_(r.stackTests.size()) {}
+  enum Rule { kActivate, kKeepalive, kCritical, kRequire, kRules };
 
-  bool eval(const EventTest& test, const TimelineEvent& ev) {
-    return test.empty() ? false : node(test, int32_t(test.nodes.size() - 1), ev);
+  TestEvaluator(const RegionRecognizer& r, const TraceTables& tables)
+      : recognizer_(r), tables_(tables), stackCache_(r.stackTests.size()) {}
+
+  bool has(Rule rule) const { return !test(rule).empty(); }
+
+  bool eval(Rule rule, const TimelineEvent& ev) {
+    const EventTest& t = test(rule);
+    if (t.empty()) return false;
+    std::vector<int8_t>& memo = memo_[rule];
+    const size_t slot = size_t(ev.stack) * kKinds + size_t(ev.kind);
+    if (slot >= memo.size()) memo.resize(std::max(slot + 1, (tables_.stacks.size() + 1) * kKinds), -1);
+    if (memo[slot] < 0) memo[slot] = node(t, int32_t(t.nodes.size() - 1), ev) ? 1 : 0;
+    return memo[slot] == 1;
   }
 
  private:
+  static constexpr size_t kKinds = 16;
+  static_assert(size_t(TimelineKind::Annotation) < kKinds);
+
+  const EventTest& test(Rule rule) const {
+    switch (rule) {
+      case kActivate: return recognizer_.activate;
+      case kKeepalive: return recognizer_.keepalive;
+      case kCritical: return recognizer_.critical;
+      default: return recognizer_.require;
+    }
+  }
+
   bool node(const EventTest& test, int32_t i, const TimelineEvent& ev) {
     const EventTest::Node& n = test.nodes[size_t(i)];
     switch (n.op) {
       case EventTest::Op::Or: return node(test, n.left, ev) || node(test, n.right, ev);
       case EventTest::Op::And: return node(test, n.left, ev) && node(test, n.right, ev);
       case EventTest::Op::Not: return !node(test, n.left, ev);
-      case EventTest::Op::HasStack: return hasStack(ev.stack);
+      case EventTest::Op::HasStack: return ev.stack != kNoStack && !tables_.stacks.frames(ev.stack).empty();
       case EventTest::Op::Always: return true;
       case EventTest::Op::Never: return false;
       case EventTest::Op::Kind: return (n.arg >> unsigned(ev.kind)) & 1;
@@ -33,11 +56,9 @@ class TestEvaluator {
     return false;
   }
 
-  bool hasStack(StackId s) const { return s != kNoStack && !tables_.stacks.frames(s).empty(); }
-
   bool stackMatches(uint32_t test, StackId s) {
-    std::vector<int8_t>& cache = cache_[test];
-    if (s >= cache.size()) cache.resize(std::max<size_t>(tables_.stacks.size(), s + 1), -1);
+    std::vector<int8_t>& cache = stackCache_[test];
+    if (s >= cache.size()) cache.resize(std::max<size_t>(tables_.stacks.size() + 1, s + 1), -1);
     int8_t& known = cache[s];
     if (known < 0) {
       known = 0;
@@ -53,66 +74,71 @@ class TestEvaluator {
 
   const RegionRecognizer& recognizer_;
   const TraceTables& tables_;
-  std::vector<std::vector<int8_t>> cache_;  // per stack test: -1 unknown, 0 no, 1 yes
+  std::vector<std::vector<int8_t>> stackCache_;  // per stack test, by stack: -1 unknown, 0 no, 1 yes
+  std::vector<int8_t> memo_[kRules];             // per rule, by stack and kind
 };
 
-// The general tracker of one recognizer on one goroutine: idle until an event
-// activates it, then collecting events while they keep it alive.
+// The state of one recognizer's tracker on one goroutine while a region is
+// open (idle trackers have no state).
+struct OpenRegion {
+  uint32_t first = 0, lastAppended = 0, count = 0, kept = 0, keptLast = kNoEvent, requiredAt = 0;
+};
+
+// The general tracker: idle until an event activates it, then collecting
+// events while they keep it alive, cut back to the last critical one.
 class Tracker {
  public:
-  Tracker(const RegionRecognizer& r, TestEvaluator& eval) : r_(r), eval_(eval) {}
+  Tracker(const RegionRecognizer& r, TestEvaluator& eval, uint32_t recognizer)
+      : r_(r), eval_(eval), recognizer_(recognizer) {}
 
-  // Feeds the goroutine's next event; a finished region goes to `out`.
-  void step(uint32_t i, const TimelineEvent& ev, std::vector<Region>& out, uint32_t g, uint32_t recognizer) {
-    if (!active_) {
-      if (!eval_.eval(r_.activate, ev)) return;
-      active_ = true;
-      first_ = lastAppended_ = i;
-      count_ = 1;
-      kept_ = 0;
-      keptLast_ = kNoEvent;
-      if (!r_.critical.empty() && eval_.eval(r_.critical, ev)) {
-        kept_ = 1;
-        keptLast_ = i;
-      }
-      requiredAt_ = !r_.require.empty() && eval_.eval(r_.require, ev) ? 1 : 0;
-      return;
+  // Whether `ev` opens a region; fills `open` if so.
+  bool activate(uint32_t i, const TimelineEvent& ev, OpenRegion& open) {
+    if (!eval_.eval(TestEvaluator::kActivate, ev)) return false;
+    open = OpenRegion{i, i, 1, 0, kNoEvent, 0};
+    if (eval_.eval(TestEvaluator::kCritical, ev)) {
+      open.kept = 1;
+      open.keptLast = i;
     }
-    if (!eval_.eval(r_.keepalive, ev)) {
-      finish(out, g, recognizer);  // the event that ends a region does not start one
-      return;
+    if (eval_.eval(TestEvaluator::kRequire, ev)) open.requiredAt = 1;
+    return true;
+  }
+
+  // Feeds the next event of an open region's goroutine; false when the
+  // region ended (the event that ends a region does not start one).
+  bool step(uint32_t i, const TimelineEvent& ev, OpenRegion& open, std::vector<Region>& out) {
+    if (!eval_.eval(TestEvaluator::kKeepalive, ev)) {
+      finish(open, ev.g, out);
+      return false;
     }
-    count_++;
-    lastAppended_ = i;
-    if (!r_.critical.empty() && eval_.eval(r_.critical, ev)) {
-      kept_ = count_;
-      keptLast_ = i;
+    open.count++;
+    open.lastAppended = i;
+    if (eval_.eval(TestEvaluator::kCritical, ev)) {
+      open.kept = open.count;
+      open.keptLast = i;
     }
-    if (requiredAt_ == 0 && !r_.require.empty() && eval_.eval(r_.require, ev)) requiredAt_ = count_;
+    if (open.requiredAt == 0 && eval_.eval(TestEvaluator::kRequire, ev)) open.requiredAt = open.count;
+    return true;
   }
 
   // The goroutine has no more events.
-  void end(std::vector<Region>& out, uint32_t g, uint32_t recognizer) {
-    if (active_ && r_.flushAtEnd) finish(out, g, recognizer);
-    active_ = false;
+  void end(OpenRegion& open, uint32_t g, std::vector<Region>& out) {
+    if (r_.flushAtEnd) finish(open, g, out);
   }
 
  private:
-  void finish(std::vector<Region>& out, uint32_t g, uint32_t recognizer) {
-    active_ = false;
-    if (r_.critical.empty()) {
-      kept_ = count_;
-      keptLast_ = lastAppended_;
+  void finish(OpenRegion& open, uint32_t g, std::vector<Region>& out) {
+    if (!eval_.has(TestEvaluator::kCritical)) {
+      open.kept = open.count;
+      open.keptLast = open.lastAppended;
     }
-    if (kept_ < (r_.allowSingle ? 1u : 2u)) return;
-    if (!r_.require.empty() && (requiredAt_ == 0 || requiredAt_ > kept_)) return;
-    out.push_back(Region{first_, keptLast_, kept_, g, recognizer});
+    if (open.kept < (r_.allowSingle ? 1u : 2u)) return;
+    if (eval_.has(TestEvaluator::kRequire) && (open.requiredAt == 0 || open.requiredAt > open.kept)) return;
+    out.push_back(Region{open.first, open.keptLast, open.kept, g, recognizer_});
   }
 
   const RegionRecognizer& r_;
   TestEvaluator& eval_;
-  bool active_ = false;
-  uint32_t first_ = 0, lastAppended_ = 0, count_ = 0, kept_ = 0, keptLast_ = 0, requiredAt_ = 0;
+  uint32_t recognizer_;
 };
 
 // Derived regions: for each `before` region, from the latest end of an
@@ -150,44 +176,100 @@ RegionSet RegionSet::find(const GoroutineTimelines& t, const RegionPatterns& pat
   const auto& recognizers = patterns.recognizers();
   std::vector<TestEvaluator> evaluators;
   for (const RegionRecognizer& r : recognizers) evaluators.emplace_back(r, t.tables());
+  std::vector<Tracker> trackers;
+  for (uint32_t k = 0; k < recognizers.size(); k++) {
+    if (!recognizers[k].derived()) trackers.emplace_back(recognizers[k], evaluators[k], k);
+  }
 
-  std::vector<uint32_t> order(t.goroutineCount() - 1);
-  std::iota(order.begin(), order.end(), 1u);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return t.goroutineId(a) < t.goroutineId(b); });
-
-  std::vector<std::vector<Region>> found(recognizers.size());
-  for (uint32_t g : order) {
-    std::vector<Tracker> trackers;
-    std::vector<uint32_t> tracked;
-    for (uint32_t k = 0; k < recognizers.size(); k++) {
-      found[k].clear();
-      if (recognizers[k].derived()) continue;
-      trackers.emplace_back(recognizers[k], evaluators[k]);
-      tracked.push_back(k);
+  // One pass over the events in trace order (the timeline is one array):
+  // which trackers are open is a bit per goroutine and tracker, and the
+  // open ones' state is kept aside. Which trackers an event would open
+  // depends only on its stack and kind: remembered as a bit set.
+  const size_t words = (trackers.size() + 63) / 64;
+  std::vector<uint64_t> openBits(t.goroutineCount() * words, 0);
+  std::vector<uint64_t> opens;  // by (stack, kind): words bits, then a "known" word
+  constexpr size_t kKinds = 16;
+  std::unordered_map<uint64_t, OpenRegion> open;
+  std::vector<Region> found;
+  for (uint32_t i = 0; i < t.eventCount(); i++) {
+    const TimelineEvent& ev = t.event(i);
+    if (ev.g == kNoGoroutineIndex) continue;
+    const size_t slot = (size_t(ev.stack) * kKinds + size_t(ev.kind)) * (words + 1);
+    if (slot + words >= opens.size()) opens.resize(std::max(slot + words + 1, opens.size() * 2), 0);
+    if (!opens[slot + words]) {
+      for (uint32_t j = 0; j < trackers.size(); j++) {
+        OpenRegion probe;
+        if (trackers[j].activate(i, ev, probe)) opens[slot + j / 64] |= uint64_t(1) << (j % 64);
+      }
+      opens[slot + words] = 1;
     }
-    for (uint32_t i = t.firstEvent(g); i != kNoEvent; i = t.next(i)) {
-      const TimelineEvent& ev = t.event(i);
-      for (size_t j = 0; j < trackers.size(); j++) trackers[j].step(i, ev, found[tracked[j]], g, tracked[j]);
+    for (size_t w = 0; w < words; w++) {
+      uint64_t& word = openBits[ev.g * words + w];
+      uint64_t todo = word | opens[slot + w];
+      while (todo) {
+        const unsigned b = unsigned(__builtin_ctzll(todo));
+        todo &= todo - 1;
+        const uint32_t j = uint32_t(w * 64 + b);
+        const uint64_t bit = uint64_t(1) << b;
+        const uint64_t key = uint64_t(ev.g) * trackers.size() + j;
+        if (word & bit) {
+          auto it = open.find(key);
+          if (trackers[j].step(i, ev, it->second, found)) continue;
+          open.erase(it);
+          word &= ~bit;
+        } else {
+          OpenRegion r;
+          trackers[j].activate(i, ev, r);
+          open.emplace(key, r);
+          word |= bit;
+        }
+      }
     }
-    for (size_t j = 0; j < trackers.size(); j++) trackers[j].end(found[tracked[j]], g, tracked[j]);
+  }
+  for (auto& [key, r] : open) {
+    trackers[key % trackers.size()].end(r, uint32_t(key / trackers.size()), found);
+  }
 
-    // Derived recognizers use the regions found above (by kind, in time order).
-    for (uint32_t k = 0; k < recognizers.size(); k++) {
-      if (!recognizers[k].derived()) continue;
+  // By goroutine id, recognizer and time; derived recognizers use the
+  // regions of their goroutine found before them.
+  std::vector<uint32_t> byId(t.goroutineCount()), rank(t.goroutineCount());
+  for (uint32_t g = 0; g < byId.size(); g++) byId[g] = g;
+  std::sort(byId.begin(), byId.end(), [&](uint32_t a, uint32_t b) { return t.goroutineId(a) < t.goroutineId(b); });
+  for (uint32_t r = 0; r < byId.size(); r++) rank[byId[r]] = r;
+  auto byGoroutine = [&](const Region& a, const Region& b) {
+    return std::tie(rank[a.g], a.recognizer, a.first) < std::tie(rank[b.g], b.recognizer, b.first);
+  };
+  std::sort(found.begin(), found.end(), byGoroutine);
+  std::vector<uint32_t> derived;
+  for (uint32_t k = 0; k < recognizers.size(); k++) {
+    if (recognizers[k].derived()) derived.push_back(k);
+  }
+  if (derived.empty()) {
+    set.regions_ = std::move(found);
+    return set;
+  }
+  for (size_t from = 0; from < found.size();) {
+    size_t to = from;
+    while (to < found.size() && found[to].g == found[from].g) to++;
+    std::vector<Region> mine(found.begin() + ptrdiff_t(from), found.begin() + ptrdiff_t(to));
+    for (uint32_t k : derived) {
       auto ofKind = [&](const std::vector<std::string>& kinds) {
         std::vector<Region> list;
-        for (uint32_t j = 0; j < k; j++) {
-          if (std::find(kinds.begin(), kinds.end(), recognizers[j].kind) != kinds.end()) {
-            list.insert(list.end(), found[j].begin(), found[j].end());
+        for (const Region& r : mine) {
+          if (r.recognizer < k && std::find(kinds.begin(), kinds.end(), recognizers[r.recognizer].kind) != kinds.end()) {
+            list.push_back(r);
           }
         }
         std::stable_sort(list.begin(), list.end(), [](const Region& a, const Region& b) { return a.first < b.first; });
         return list;
       };
-      derive(t, g, ofKind(recognizers[k].after), ofKind({recognizers[k].before}), k, found[k]);
+      derive(t, found[from].g, ofKind(recognizers[k].after), ofKind({recognizers[k].before}), k, mine);
     }
-    for (const auto& list : found) set.regions_.insert(set.regions_.end(), list.begin(), list.end());
+    std::stable_sort(mine.begin(), mine.end(), [](const Region& a, const Region& b) {
+      return std::tie(a.recognizer, a.first) < std::tie(b.recognizer, b.first);
+    });
+    set.regions_.insert(set.regions_.end(), mine.begin(), mine.end());
+    from = to;
   }
   return set;
 }

@@ -155,7 +155,7 @@ SpanForest::SpanForest(const RegionCauses& causes) : causes_(causes) {
   const size_t n = causes.nodeCount();
   const GoroutineTimelines& t = causes.regions().timelines();
   std::vector<uint8_t> seen(n, 0), inTree(n, 0);
-  for (uint32_t i = 0; i < t.events().size(); i++) {
+  for (uint32_t i = 0; i < t.eventCount(); i++) {
     const uint32_t c = causes.at(i);
     if (c != kNoNode && !seen[c]) {
       seen[c] = 1;
