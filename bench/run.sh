@@ -131,4 +131,20 @@ for threads in 1 2; do
   done
   printf '%-50s %8s %8s\n' "-profile-sort=goroutine -focus=ServeHTTP" "$threads" "$(printf '%s\n' "${times[@]}" | median)"
 done
+
+# regiongraph on the same traces: counts, and JSON tree summaries (the whole
+# pipeline: timelines, regions, causes, span trees).
+regiongraph=$build/tools/regiongraph
+echo
+printf '%-34s %9s %10s %10s %12s %12s\n' regiongraph MB counts_s counts_MB summarize_s summarize_MB
+for t in "${traces[@]}"; do
+  ct=() cm=() st=() sm=()
+  for ((i = 0; i < runs; i++)); do
+    read -r s m < <(measure "$regiongraph" "$t"); ct+=("$s"); cm+=("$m")
+    read -r s m < <(measure "$regiongraph" -summarize "$t"); st+=("$s"); sm+=("$m")
+  done
+  printf '%-34s %9.1f %10s %10.0f %12s %12.0f\n' "$(basename "$t")" "$(awk -v s="$(stat -c %s "$t")" 'BEGIN{print s/1e6}')" \
+    "$(printf '%s\n' "${ct[@]}" | median)" "$(awk -v m="$(printf '%s\n' "${cm[@]}" | median)" 'BEGIN{print m/1024}')" \
+    "$(printf '%s\n' "${st[@]}" | median)" "$(awk -v m="$(printf '%s\n' "${sm[@]}" | median)" 'BEGIN{print m/1024}')"
+done
 rm -f /tmp/gotrace-bench-time.$$

@@ -45,3 +45,18 @@ set -x
 set +x
 echo "grstates outputs in $out/grstates (open the .svg files in a browser):"
 wc -c "$out"/grstates/* | sed 's/^/  /'
+
+regiongraph=$build/tools/regiongraph
+mkdir -p "$out/regiongraph"
+set -x
+"$regiongraph" -input="$trace" >"$out/regiongraph/counts.txt"
+"$regiongraph" -input="$trace" -show-regions >"$out/regiongraph/regions.txt"
+"$regiongraph" -input="$trace" -show-chains >"$out/regiongraph/chains.txt"
+"$regiongraph" -input="$trace" -json >"$out/regiongraph/spans.jsonl"
+"$regiongraph" -input="$trace" -summarize >"$out/regiongraph/summaries.jsonl"
+"$regiongraph" -input=testdata/traces/httpserver_go1.19.trace -summarize >"$out/regiongraph/summaries-go1.19.jsonl"
+"$regiongraph" -input=testdata/traces/flowcontrol_go1.22.trace -builtin-patterns=false \
+  -patterns=testdata/patterns/flowcontrol.patterns -show-regions >"$out/regiongraph/flowcontrol-quota-waits.txt"
+set +x
+echo "regiongraph outputs in $out/regiongraph:"
+wc -l "$out"/regiongraph/* | sed 's/^/  /'

@@ -198,8 +198,12 @@ TEST_P(HttpServer, SummariesOfLoneRegionsMatchTheTransitions) {
   int checked = 0;
   for (size_t i = 0; i < forest.rootCount(); i++) {
     const Span root = forest.tree(i);
-    if (!root.caused.empty()) continue;
     const TreeSummary s = summarize(root);
+    // Every instant of the window is running or waiting for something.
+    int64_t flat = s.flatRunNs;
+    for (const auto& [reason, ns] : s.flatWaitNs) flat += ns;
+    ASSERT_EQ(flat, s.lengthNs) << name << " " << root.kind << " g=" << root.goroutine << " @" << root.startNs;
+    if (!root.caused.empty()) continue;
     const int64_t from = t0 + root.startNs, to = from + root.lengthNs;
     // Walk the goroutine's states; a syscall is running unless it ended
     // blocked (Syscall -> Runnable).

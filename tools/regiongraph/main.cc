@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   app.add_flag("--show-pairs", pairs, "print every distinct (cause, caused) pair of chain nodes");
   app.add_flag("--show-regions", regions, "print every region found");
   app.add_flag("--json", json, "print one JSON span tree per top-level region");
-  app.add_flag("--summarize", summarize, "with -json: print a summary of where each tree's time went");
+  app.add_flag("--summarize", summarize, "print, for each top-level region, a summary of where its tree's time went (implies -json)");
   gotrace::cli::addRepeatedOption(app, "--patterns", patternFiles,
                                   "add the region patterns of this file (repeatable; see -show-patterns)");
   app.add_flag("--builtin-patterns", builtin, "use the built-in patterns (-builtin-patterns=false: only -patterns)");
