@@ -47,29 +47,27 @@ void appendList(std::string& out, const std::vector<int64_t>& list) {
   out += ']';
 }
 
-void appendListMap(std::string& out, const std::map<std::string, std::vector<int64_t>>& map) {
+// {"key":value,...} in key order, each value written by `value`.
+template <typename Map, typename WriteValue>
+void appendMap(std::string& out, const Map& map, WriteValue&& value) {
   out += '{';
   bool first = true;
-  for (const auto& [key, list] : map) {
+  for (const auto& [key, v] : map) {
     if (!first) out += ',';
     first = false;
     appendJsonString(out, key);
     out += ':';
-    appendList(out, list);
+    value(v);
   }
   out += '}';
 }
 
+void appendListMap(std::string& out, const std::map<std::string, std::vector<int64_t>>& map) {
+  appendMap(out, map, [&](const std::vector<int64_t>& list) { appendList(out, list); });
+}
+
 void appendNumberMap(std::string& out, const std::map<std::string, int64_t>& map) {
-  out += '{';
-  bool first = true;
-  for (const auto& [key, value] : map) {
-    if (!first) out += ',';
-    first = false;
-    appendJsonString(out, key);
-    fmt::format_to(std::back_inserter(out), ":{}", value);
-  }
-  out += '}';
+  appendMap(out, map, [&](int64_t n) { fmt::format_to(std::back_inserter(out), "{}", n); });
 }
 
 }  // namespace
