@@ -87,7 +87,8 @@ class ChunkedArray {
 
 class GoroutineTimelines {
  public:
-  // Reads every event of `reader`. Throws Error as the reader does.
+  // Reads every event of `reader`, which must outlive the timelines (they
+  // use its string and stack tables). Throws Error as the reader does.
   static GoroutineTimelines read(TraceReader& reader);
 
   uint32_t eventCount() const { return uint32_t(events_.size()); }
