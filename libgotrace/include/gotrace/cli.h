@@ -36,15 +36,16 @@ class Tool {
   int usageError(const std::string& message) const;
 
   // Declares the one input file (`noun`: "trace"), given as -input=FILE or
-  // as the argument ('-' for stdin). run() then insists on it, and
-  // inputPath() returns it.
-  void addInput(const std::string& noun);
+  // as the argument ('-' for stdin). run() then insists on it (or, with
+  // `stdinByDefault`, reads stdin without it), and inputPath() returns it.
+  void addInput(const std::string& noun, bool stdinByDefault = false);
   const std::string& inputPath() const { return input_; }
 
  private:
   std::string name_;
   CLI::App app_;
   std::string inputNoun_;  // empty: the tool takes no -input
+  bool stdinByDefault_ = false;
   std::string input_;
   std::string positionalInput_;
 };

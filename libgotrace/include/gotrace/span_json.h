@@ -5,6 +5,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "gotrace/span_tree.h"
 
@@ -16,5 +18,11 @@ void appendSpanJson(std::string& out, const Span& span);
 void appendTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root);
 // A JSON string literal, escaped as Go's encoding/json does (<, >, & too).
 void appendJsonString(std::string& out, std::string_view s);
+
+// Reads concatenated JSON values, each a span tree (-json) or a tree summary
+// (-summarize, whose Root is taken), and returns the span trees in input
+// order. Throws Error (with the byte offset of the bad value) for invalid
+// JSON or an object that is neither.
+std::vector<Span> readSpanTreesJson(std::string_view text);
 
 }  // namespace gotrace

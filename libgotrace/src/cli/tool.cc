@@ -94,6 +94,7 @@ int Tool::run(int argc, char** argv, const std::function<int()>& body) {
       return usageError("give the " + inputNoun_ + " either as -input or as an argument, not both");
     }
     if (input_.empty()) input_ = positionalInput_;
+    if (input_.empty() && stdinByDefault_) input_ = "-";
     if (input_.empty()) return usageError("no " + inputNoun_ + " given (-input=FILE, or - for stdin)");
   }
   try {
@@ -114,8 +115,9 @@ CLI::Option* addRepeatedOption(CLI::App& app, const std::string& name, std::vect
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
-void Tool::addInput(const std::string& noun) {
+void Tool::addInput(const std::string& noun, bool stdinByDefault) {
   inputNoun_ = noun;
+  stdinByDefault_ = stdinByDefault;
   app_.add_option("--input", input_, noun + " file ('-' for stdin; also accepted as the argument)");
   app_.add_option("file", positionalInput_, noun + " file");
 }
