@@ -18,6 +18,7 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 demo: build
+	@scripts/install-deps.sh --test
 	scripts/demo.sh $(BUILD) out/demo
 
 bench: build

@@ -60,3 +60,26 @@ set -x
 set +x
 echo "regiongraph outputs in $out/regiongraph:"
 wc -l "$out"/regiongraph/* | sed 's/^/  /'
+
+etviz=$build/tools/etviz
+mkdir -p "$out/etviz"
+set -x
+"$etviz" -input="$out/regiongraph/summaries.jsonl" -output="$out/etviz/requests.svg"
+"$etviz" -input="$out/regiongraph/summaries-go1.19.jsonl" -output="$out/etviz/requests-go1.19.svg"
+grep -m 120 '"Kind":"server/http"' "$out/regiongraph/spans.jsonl" | "$etviz" -details -output="$out/etviz/requests-details-first120.svg"
+grep -m 200 '"Root":{"G":[0-9]*,"Kind":"server/http"' "$out/regiongraph/summaries.jsonl" | "$etviz" -output="$out/etviz/requests-first200.svg"
+set +x
+# A screenshot of the first 200 requests, as a browser shows them.
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$browser" ]; then
+  height=$(grep -o -m 1 'height="[0-9]*"' "$out/etviz/requests-first200.svg" | tr -dc 0-9)
+  profile=$(mktemp -d)
+  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
+    --force-device-scale-factor=1 --user-data-dir="$profile" --window-size=1020,"$height" \
+    --screenshot="$PWD/$out/etviz/requests-first200.png" "file://$PWD/$out/etviz/requests-first200.svg" >/dev/null 2>&1 || true
+  rm -rf "$profile"
+else
+  echo "(no Chromium: no screenshot; apt-get install chromium)"
+fi
+echo "etviz outputs in $out/etviz:"
+ls -l "$out"/etviz | sed 's/^/  /'

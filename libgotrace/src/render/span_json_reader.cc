@@ -114,6 +114,7 @@ class SpanSax {
   }
   bool binary(json::binary_t&) { return scalar("binary data"); }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    // `position` counts the bytes read, the one that failed included.
     throw Error(fmt::format("invalid JSON: {}", e.what()), valueStart_ + (position > 0 ? position - 1 : 0));
   }
 
