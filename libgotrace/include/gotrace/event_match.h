@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gotrace/event.h"
 #include "gotrace/stack_match.h"
@@ -20,6 +21,7 @@ class EventMatcher {
 
   // "Any" with no stack specs selects everything.
   bool selectsAll() const { return !kind_ && pattern_.specs().empty(); }
+  // Results are remembered per stack of `tables`: use one matcher per trace.
   bool matches(const Event& ev, const TraceTables& tables) const;
 
   // The flag value printed back: `Kind "spec" ...`, or `Kind **` without specs.
@@ -28,6 +30,8 @@ class EventMatcher {
  private:
   std::optional<EventKind> kind_;  // empty = Any
   StackPattern pattern_;
+  mutable const TraceTables* cachedFor_ = nullptr;
+  mutable std::vector<int8_t> stackCache_;  // by stack id: -1 unknown, 0 no, 1 yes
 };
 
 }  // namespace gotrace

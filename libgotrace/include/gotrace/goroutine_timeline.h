@@ -85,6 +85,14 @@ class ChunkedArray {
   size_t size_ = 0;
 };
 
+// A CPU profile sample the trace carries: when, which goroutine was running
+// (kNoGoroutineIndex for none) and where.
+struct TimelineSample {
+  int64_t time = 0;
+  uint32_t g = kNoGoroutineIndex;
+  StackId stack = kNoStack;
+};
+
 class GoroutineTimelines {
  public:
   // Reads every event of `reader`, which must outlive the timelines (they
@@ -95,6 +103,10 @@ class GoroutineTimelines {
   const TimelineEvent& event(uint32_t i) const { return events_[i]; }
   // The next event of the same goroutine, or kNoEvent.
   uint32_t next(uint32_t i) const { return next_[i]; }
+
+  // CPU samples, in trace order.
+  uint32_t sampleCount() const { return uint32_t(samples_.size()); }
+  const TimelineSample& sample(uint32_t i) const { return samples_[i]; }
 
   // Dense goroutine indexes run from 1 to goroutineCount() - 1, in order of
   // first appearance; index 0 is "no goroutine".
@@ -126,6 +138,7 @@ class GoroutineTimelines {
 
   ChunkedArray<TimelineEvent> events_;
   ChunkedArray<uint32_t> next_;
+  ChunkedArray<TimelineSample> samples_;
   std::vector<Goroutine> goroutines_;
   int64_t traceStart_ = 0;
   const TraceTables* tables_ = nullptr;

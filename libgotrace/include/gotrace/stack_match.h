@@ -8,7 +8,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "gotrace/stack_table.h"
@@ -34,7 +33,8 @@ class StackPattern {
   // Function names leaf first, as stacks are stored.
   bool matches(std::span<const std::string_view> leafFirst) const;
 
-  // Matches an interned stack, caching regexp results per function name.
+  // Matches an interned stack. No results are remembered here (ids mean
+  // different things in different traces): callers cache per stack id.
   bool matches(StackId stack, const StackTable& stacks, const StringTable& strings) const;
 
  private:
@@ -48,7 +48,6 @@ class StackPattern {
 
   std::vector<std::string> specs_;
   std::vector<Spec> compiled_;  // consecutive "**" collapsed
-  mutable std::vector<std::unordered_map<StringId, bool>> cache_;
 };
 
 // Removes a vendoring prefix: everything through the last "/vendor/", and a

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "gotrace/error.h"
 #include "gotrace/go_string.h"
 
@@ -43,7 +45,14 @@ EventMatcher EventMatcher::parse(std::string_view text) {
 bool EventMatcher::matches(const Event& ev, const TraceTables& tables) const {
   if (selectsAll()) return true;
   if (kind_ && ev.kind != *kind_) return false;
-  return pattern_.matches(ev.stack, tables.stacks, tables.strings);
+  if (cachedFor_ != &tables) {
+    cachedFor_ = &tables;
+    stackCache_.clear();
+  }
+  if (ev.stack >= stackCache_.size()) stackCache_.resize(std::max<size_t>(tables.stacks.size() + 1, ev.stack + 1), -1);
+  int8_t& known = stackCache_[ev.stack];
+  if (known < 0) known = pattern_.matches(ev.stack, tables.stacks, tables.strings) ? 1 : 0;
+  return known == 1;
 }
 
 std::string EventMatcher::toString() const {

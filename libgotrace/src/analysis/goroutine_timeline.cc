@@ -83,6 +83,10 @@ class GoroutineTimelines::Builder {
                  ev.kind == EventKind::RangeBegin ? ev.stack : kNoStack);
         }
         break;
+      case EventKind::StackSample:
+        t_.samples_.push_back(
+            TimelineSample{ev.time, ev.goroutine == kNoGoroutine ? kNoGoroutineIndex : index(ev.goroutine), ev.stack});
+        break;
       case EventKind::TaskBegin:
       case EventKind::TaskEnd:
       case EventKind::RegionBegin:

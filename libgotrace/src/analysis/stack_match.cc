@@ -30,7 +30,6 @@ StackPattern::StackPattern(std::vector<std::string> specs) : specs_(std::move(sp
     if (!re->ok()) throw Error("could not compile regexp \"" + s + "\": " + re->error());
     compiled_.push_back(Spec{false, std::move(re)});
   }
-  cache_.resize(compiled_.size());
 }
 
 bool StackPattern::specMatches(size_t spec, std::string_view func) const {
@@ -74,10 +73,7 @@ bool StackPattern::matches(StackId stack, const StackTable& stacks, const String
   std::span<const FrameId> frames = stack == kNoStack ? std::span<const FrameId>() : stacks.frames(stack);
   const size_t count = frames.size();
   return run(count, [&](size_t spec, size_t rootIndex) {
-    StringId func = stacks.frame(frames[count - 1 - rootIndex]).func;
-    auto [it, added] = cache_[spec].try_emplace(func, false);
-    if (added) it->second = specMatches(spec, strings.view(func));
-    return it->second;
+    return specMatches(spec, strings.view(stacks.frame(frames[count - 1 - rootIndex]).func));
   });
 }
 

@@ -50,4 +50,23 @@ std::vector<uint8_t> gunzip(std::span<const uint8_t> data, size_t limit) {
   return out;
 }
 
+std::vector<uint8_t> gzip(std::span<const uint8_t> data) {
+  z_stream z{};
+  // 16 + MAX_WBITS: write a gzip header.
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw Error("gzip: cannot initialize zlib");
+  }
+  std::vector<uint8_t> out(deflateBound(&z, uLong(data.size())) + 32);
+  z.next_in = const_cast<Bytef*>(data.data());
+  z.avail_in = uInt(data.size());
+  z.next_out = out.data();
+  z.avail_out = uInt(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  const size_t produced = out.size() - z.avail_out;
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw Error("gzip: deflate failed");
+  out.resize(produced);
+  return out;
+}
+
 }  // namespace gotrace

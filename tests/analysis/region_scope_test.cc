@@ -1,0 +1,184 @@
+// The sampling oscilloscope: samples placed in TLS handshakes of real traces,
+// a region of known shape (testdata/programs/scopesplit), and the profile
+// of the placed samples.
+#include "gotrace/region_scope.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "gotrace/pprof.h"
+#include "support/trace_run.h"
+
+namespace gotrace::testing {
+namespace {
+
+std::string traceOf(const std::string& name) { return testdataDir() + "/traces/" + name + ".trace"; }
+
+RegionPatterns patternsFrom(const std::string& file) {
+  std::ifstream f(testdataDir() + "/patterns/" + file);
+  std::stringstream text;
+  text << f.rdbuf();
+  RegionPatterns p;
+  p.append(RegionPatterns::parse(text.str(), file));
+  return p;
+}
+
+class TlsHandshakes : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(TlsHandshakes, OneRegionPerHandshakeAndSamplesInside) {
+  std::ifstream tf(testdataDir() + "/truth/" + GetParam() + ".json");
+  const int64_t handshakes = nlohmann::json::parse(tf)["counters"]["tls_handshakes_client"];
+  auto reader = TraceReader::open(Input::open(traceOf(GetParam())));
+  const GoroutineTimelines t = GoroutineTimelines::read(*reader);
+  const RegionPatterns patterns = RegionPatterns::builtin();
+  const RegionSet regions = RegionSet::find(t, patterns);
+  int64_t found = 0;
+  for (const Region& r : regions.regions()) found += regions.kind(r) == "client/tls_handshake";
+  EXPECT_EQ(found, handshakes);
+  const auto placed = placeSamples(regions, "client/tls_handshake");
+  EXPECT_GT(placed.size(), 0u) << "every corpus trace has samples in some handshake";
+  for (const PlacedSample& p : placed) {
+    const Region& r = regions.regions()[p.region];
+    const TimelineSample& s = t.sample(p.sample);
+    EXPECT_EQ(s.g, r.g);
+    EXPECT_GE(p.frac, 0.0);
+    EXPECT_LE(p.frac, 1.0);
+    EXPECT_EQ(p.offset, s.time - t.event(r.first).time);
+    EXPECT_LE(s.time, t.event(r.last).time);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, TlsHandshakes,
+                         ::testing::Values("httpserver_go1.19", "httpserver_go1.21", "httpserver_go1.22",
+                                           "httpserver_go1.23", "httpserver_go1.24", "httpserver_go1.26"));
+
+// One report over several traces: patterns are shared, ids are not (a
+// cache keyed by a string id of the first trace once leaked into the next).
+TEST(ScopeReport, SeveralTracesInOneReport) {
+  const RegionPatterns patterns = RegionPatterns::builtin();
+  ScopeReport together(patterns, "client/tls_handshake", ScopeReport::Format::None);
+  OutputBuffer out(-1);
+  for (const char* name : {"httpserver_go1.26", "httpserver_go1.19", "httpserver_go1.22"}) {
+    auto reader = TraceReader::open(Input::open(traceOf(name)));
+    const auto inOne = together.addTrace(*reader, name, out);
+    ScopeReport alone(patterns, "client/tls_handshake", ScopeReport::Format::None);
+    auto again = TraceReader::open(Input::open(traceOf(name)));
+    const auto separately = alone.addTrace(*again, name, out);
+    EXPECT_EQ(inOne.regions, separately.regions) << name;
+    EXPECT_EQ(inOne.samples, separately.samples) << name;
+    EXPECT_GT(inOne.regions, 40u) << name;
+  }
+}
+
+// scopesplit's work() is busy in first() for its first half and in second()
+// for its second half: the samples say so.
+class ScopeSplit : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ScopeSplit, FirstHalfInFirstSecondHalfInSecond) {
+  const RegionPatterns patterns = patternsFrom("scopesplit.patterns");
+  ScopeReport report(patterns, "scopesplit/work", ScopeReport::Format::Json);
+  auto reader = TraceReader::open(Input::open(traceOf(GetParam())));
+  const auto path = std::filesystem::temp_directory_path() / ("scope_" + GetParam() + ".jsonl");
+  ScopeReport::TraceCounts counts;
+  {
+    FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_TRUE(f);
+    OutputBuffer out(fileno(f));
+    counts = report.addTrace(*reader, GetParam(), out);
+    out.flush();
+    std::fclose(f);
+  }
+  EXPECT_EQ(counts.regions, 400u);  // the program runs work() 400 times
+  // (A few samples land in the clock's assembly, where the profiler's
+  // unwinder stops after one frame: they say nothing about the split.)
+  int early = 0, earlyFirst = 0, late = 0, lateSecond = 0, lines = 0, unwound = 0;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    const nlohmann::json j = nlohmann::json::parse(line);
+    lines++;
+    const double frac = j["frac"];
+    ASSERT_GE(frac, 0.0);
+    ASSERT_LE(frac, 1.0);
+    bool inFirst = false, inSecond = false;
+    for (const auto& f : j["stack"]) {
+      inFirst = inFirst || f == "main.first";
+      inSecond = inSecond || f == "main.second";
+    }
+    if (!inFirst && !inSecond) continue;
+    unwound++;
+    if (frac < 0.45) {
+      early++;
+      earlyFirst += inFirst;
+    } else if (frac > 0.55) {
+      late++;
+      lateSecond += inSecond;
+    }
+  }
+  std::filesystem::remove(path);
+  EXPECT_EQ(size_t(lines), counts.samples);
+  EXPECT_GE(unwound, lines * 9 / 10);
+  EXPECT_GT(early, 100);
+  EXPECT_GT(late, 100);
+  EXPECT_GE(earlyFirst, early * 95 / 100);
+  EXPECT_GE(lateSecond, late * 95 / 100);
+}
+
+TEST_P(ScopeSplit, ProfileHasLeafFirstStacks) {
+  const RegionPatterns patterns = patternsFrom("scopesplit.patterns");
+  ScopeReport report(patterns, "scopesplit/work", ScopeReport::Format::None);
+  auto reader = TraceReader::open(Input::open(traceOf(GetParam())));
+  OutputBuffer out(-1);
+  const auto counts = report.addTrace(*reader, "t", out);
+  const std::vector<uint8_t> bytes = report.profile();
+  const pprof::Profile p = pprof::parseProfile(bytes);
+  ASSERT_EQ(p.samples.size(), counts.samples);
+  ASSERT_EQ(p.sampleTypes.size(), 2u);
+  EXPECT_EQ(p.sampleTypes[1].type, "cpu");
+  for (const pprof::Sample& s : p.samples) {
+    ASSERT_GE(s.locations.size(), 1u);
+    auto fn = [&](uint32_t loc) { return p.functions[p.locations[loc].lines[0].function].name; };
+    if (s.locations.size() >= 3) {
+      EXPECT_EQ(fn(s.locations.back()), "runtime.goexit");  // the root last
+    }
+    EXPECT_NE(fn(s.locations.front()), "runtime.goexit");
+    EXPECT_EQ(s.values, (std::vector<int64_t>{1, 10'000'000}));
+    bool offset = false;
+    for (const pprof::Label& l : s.labels) offset = offset || (l.key == "sample_offset" && l.numUnit == "nanoseconds");
+    EXPECT_TRUE(offset);
+  }
+
+  // Go's own pprof, when installed, shows the leaves on top.
+  const char* go = "/usr/lib/go-1.26/bin/go";
+  if (!std::filesystem::exists(go)) GTEST_SKIP() << "Go 1.26 not installed: checked with our reader only";
+  const auto path = std::filesystem::temp_directory_path() / ("scope_" + GetParam() + ".pb.gz");
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  const std::string cmd = std::string("HOME=/tmp GOTOOLCHAIN=local ") + go + " tool pprof -top -nodecount=3 " +
+                          path.string() + " 2>/dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  ASSERT_TRUE(pipe);
+  std::string text;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, pipe)) text.append(buf, n);
+  pclose(pipe);
+  std::filesystem::remove(path);
+  // The first row of the table has flat time in a leaf (time.Now and the
+  // runtime's clock under it), not in runtime.goexit.
+  const size_t header = text.find("flat  flat%");
+  ASSERT_NE(header, std::string::npos) << text;
+  const std::string firstRow = text.substr(text.find('\n', header) + 1, 200);
+  EXPECT_EQ(firstRow.find("runtime.goexit"), std::string::npos) << text;
+  EXPECT_TRUE(firstRow.find("time.") != std::string::npos || firstRow.find("runtime.nanotime") != std::string::npos ||
+              firstRow.find("main.spin") != std::string::npos)
+      << text;
+}
+
+INSTANTIATE_TEST_SUITE_P(Traces, ScopeSplit, ::testing::Values("scopesplit_go1.21", "scopesplit_go1.26"));
+
+}  // namespace
+}  // namespace gotrace::testing
