@@ -61,5 +61,20 @@ TEST(ToolInput, RepeatedFlagsLeaveTheArgumentAlone) {
   EXPECT_EQ(patterns, (std::vector<std::string>{"a", "b"}));
 }
 
+TEST(GoDuration, Parses) {
+  EXPECT_EQ(parseGoDuration("0"), 0);
+  EXPECT_EQ(parseGoDuration("500us"), 500'000);
+  EXPECT_EQ(parseGoDuration("500\xc2\xb5s"), 500'000);
+  EXPECT_EQ(parseGoDuration("1.5ms"), 1'500'000);
+  EXPECT_EQ(parseGoDuration("2s"), 2'000'000'000);
+  EXPECT_EQ(parseGoDuration("1m30s"), 90'000'000'000);
+  EXPECT_EQ(parseGoDuration("-3ns"), -3);
+  EXPECT_EQ(parseGoDuration("1h"), 3'600'000'000'000);
+  EXPECT_EQ(parseGoDuration(""), std::nullopt);
+  EXPECT_EQ(parseGoDuration("5"), std::nullopt);
+  EXPECT_EQ(parseGoDuration("ms"), std::nullopt);
+  EXPECT_EQ(parseGoDuration("1x"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace gotrace::cli

@@ -3,7 +3,10 @@
 // 2 bad usage) and a quiet exit when stdout's reader goes away.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -20,6 +23,10 @@ std::vector<std::string> goStyleArgs(int argc, const char* const* argv);
 // time; arguments after it stay positional.
 CLI::Option* addRepeatedOption(CLI::App& app, const std::string& name, std::vector<std::string>& values,
                                const std::string& help);
+
+// A Go duration ("1.5ms", "500us", "2µs", "1h30m", "0") in nanoseconds; empty
+// when the text is not one.
+std::optional<int64_t> parseGoDuration(std::string_view text);
 
 class Tool {
  public:

@@ -4,6 +4,9 @@
 #include <iostream>
 
 #include "gotrace/cli.h"
+
+#include <cctype>
+#include <cstdlib>
 #include "gotrace/error.h"
 #include "gotrace/output.h"
 
@@ -113,6 +116,41 @@ CLI::Option* addRepeatedOption(CLI::App& app, const std::string& name, std::vect
   return app.add_option(name, values, help)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+std::optional<int64_t> parseGoDuration(std::string_view text) {
+  struct Unit {
+    std::string_view name;
+    double ns;
+  };
+  static constexpr Unit kUnits[] = {{"ns", 1},         {"us", 1e3},       {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3},
+                                    {"ms", 1e6},        {"s", 1e9},        {"m", 60e9},         {"h", 3600e9}};
+  std::string_view s = text;
+  bool negative = false;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s == "0") return 0;
+  if (s.empty()) return std::nullopt;
+  double total = 0;
+  while (!s.empty()) {
+    size_t i = 0;
+    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) i++;
+    if (i == 0 || (i == 1 && s[0] == '.')) return std::nullopt;
+    const double value = std::strtod(std::string(s.substr(0, i)).c_str(), nullptr);
+    s.remove_prefix(i);
+    const Unit* unit = nullptr;
+    for (const Unit& u : kUnits) {
+      // The longest unit name that fits ("ms" before "m").
+      if (s.starts_with(u.name) && (!unit || u.name.size() > unit->name.size())) unit = &u;
+    }
+    if (!unit) return std::nullopt;
+    s.remove_prefix(unit->name.size());
+    total += value * unit->ns;
+  }
+  if (total > 9.2e18) return std::nullopt;
+  return int64_t(negative ? -total : total);
 }
 
 void Tool::addInput(const std::string& noun, bool stdinByDefault) {
