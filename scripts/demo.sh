@@ -83,3 +83,19 @@ else
 fi
 echo "etviz outputs in $out/etviz:"
 ls -l "$out"/etviz | sed 's/^/  /'
+
+scope=$build/tools/scope scope_chart=$build/tools/scope_chart unstoppable=$build/tools/unstoppable
+mkdir -p "$out/scope" "$out/unstoppable"
+set -x
+"$scope" testdata/traces/httpserver_go1.2*.trace testdata/traces/httpserver_go1.19.trace \
+  -profile="$out/scope/tls-handshakes.pb.gz" >"$out/scope/tls-handshakes.txt"
+"$scope_chart" -input="$out/scope/tls-handshakes.txt" -output="$out/scope/tls-handshakes.svg"
+"$scope" -builtin-patterns=false -patterns=testdata/patterns/scopesplit.patterns -region=scopesplit/work \
+  -json testdata/traces/scopesplit_go1.26.trace >"$out/scope/scopesplit.jsonl"
+"$scope_chart" -input="$out/scope/scopesplit.jsonl" -output="$out/scope/scopesplit.svg"
+"$unstoppable" testdata/traces/gcstress_go1.22.trace >"$out/unstoppable/gcstress.txt"
+"$unstoppable" -print-stacks -profile="$out/unstoppable/stwdelay.pb.gz" testdata/traces/stwdelay_go1.26.trace \
+  >"$out/unstoppable/stwdelay.txt"
+set +x
+echo "scope and unstoppable outputs in $out/scope, $out/unstoppable:"
+ls -l "$out"/scope "$out"/unstoppable | sed 's/^/  /'
