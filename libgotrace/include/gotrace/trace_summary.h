@@ -26,6 +26,8 @@ namespace gotrace {
 class DistinctIds {
  public:
   void insert(int64_t id) {
+    if (id == last_) return;  // events come in runs of one goroutine, proc, thread
+    last_ = id;
     if (id >= 0 && id < kDenseLimit) {
       size_t word = size_t(id) >> 6;
       if (word >= bits_.size()) bits_.resize(std::max(word + 1, bits_.size() * 2), 0);
@@ -44,6 +46,7 @@ class DistinctIds {
   static constexpr int64_t kDenseLimit = int64_t(1) << 28;  // at most 32 MiB of bitmap
   std::vector<uint64_t> bits_;
   size_t dense_ = 0;
+  int64_t last_ = INT64_MIN;
   std::unordered_set<int64_t> sparse_;
 };
 
@@ -65,8 +68,8 @@ class TraceSummary {
   uint64_t total_ = 0;
   std::array<uint64_t, kEventKindCount> kinds_{};
   std::array<std::array<uint64_t, 6>, 6> goTransitions_{};
-  // (from, to, reason) -> count
-  std::unordered_map<uint64_t, uint64_t> goReasons_;
+  // reason * 36 + from * 6 + to -> count
+  std::vector<uint64_t> goReasons_;
   std::array<std::array<uint64_t, 4>, 4> procTransitions_{};
   DistinctIds goroutines_, procs_, threads_;
   std::unordered_map<StringId, uint64_t> taskTypes_;

@@ -31,9 +31,9 @@ void appendStackLines(std::string& out, StackId stack, const TraceTables& t) {
 
 namespace {
 
-void appendEvent(std::string& out, const Event& ev, const GrepOptions& o, const TraceTables& t) {
+void appendEvent(std::string& out, const Event& ev, const GrepOptions& o, const TraceTables& t, StackTextCache& stacks) {
   if (o.format == GrepOptions::Format::Parsed) {
-    appendEventParsed(out, ev, t);
+    appendEventParsed(out, ev, t, stacks);
   } else {
     appendEventLine(out, ev, t);
     out += '\n';
@@ -51,12 +51,13 @@ bool selected(const Event& ev, const GrepOptions& o, const TraceTables& t) {
 
 void grepEvents(TraceReader& reader, const GrepOptions& o, OutputBuffer& out) {
   const TraceTables& t = reader.tables();
+  StackTextCache stacks;
   Event ev;
   if (o.sort == GrepOptions::Sort::Time) {
     try {
       while (reader.next(ev)) {
         if (!selected(ev, o, t)) continue;
-        appendEvent(out.buffer(), ev, o, t);
+        appendEvent(out.buffer(), ev, o, t, stacks);
         out.maybeFlush();
       }
     } catch (const Error&) {
@@ -80,7 +81,7 @@ void grepEvents(TraceReader& reader, const GrepOptions& o, OutputBuffer& out) {
   for (auto& [g, events] : groups) {
     if (printedAny) out.buffer() += '\n';
     for (const Event& e : events) {
-      appendEvent(out.buffer(), e, o, t);
+      appendEvent(out.buffer(), e, o, t, stacks);
       out.maybeFlush();
     }
     printedAny = printedAny || !events.empty();

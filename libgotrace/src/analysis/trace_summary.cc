@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace gotrace {
 
 void TraceSummary::add(const Event& ev) {
@@ -43,7 +45,10 @@ void TraceSummary::add(const Event& ev) {
       const StateTransition& s = ev.transition;
       if (s.resource.kind == ResourceKind::Goroutine) {
         goTransitions_[s.from % 6][s.to % 6]++;
-        goReasons_[uint64_t(s.from) << 40 | uint64_t(s.to) << 32 | s.reason]++;
+        // (from, to, reason) counted in a flat table: reason ids are dense.
+        const size_t slot = size_t(s.reason) * 36 + size_t(s.from % 6) * 6 + size_t(s.to % 6);
+        if (slot >= goReasons_.size()) goReasons_.resize(std::max(slot + 1, goReasons_.size() * 2), 0);
+        goReasons_[slot]++;
         goroutines_.insert(s.resource.id);
       } else if (s.resource.kind == ResourceKind::Proc) {
         procTransitions_[s.from % 4][s.to % 4]++;
@@ -89,9 +94,10 @@ nlohmann::ordered_json TraceSummary::toJson(const TraceVersion& version, const T
       }
     }
   }
-  for (auto& [key, n] : goReasons_) {
-    auto from = GoState((key >> 40) & 0xff), to = GoState((key >> 32) & 0xff);
-    reasons[fmt::format("{}->{}/{}", stateName(from), stateName(to), str(StringId(key & 0xffffffff)))] += n;
+  for (size_t slot = 0; slot < goReasons_.size(); slot++) {
+    if (!goReasons_[slot]) continue;
+    auto from = GoState(slot % 36 / 6), to = GoState(slot % 6);
+    reasons[fmt::format("{}->{}/{}", stateName(from), stateName(to), str(StringId(slot / 36)))] += goReasons_[slot];
   }
   for (size_t f = 0; f < 4; f++) {
     for (size_t t = 0; t < 4; t++) {

@@ -2,24 +2,61 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
 
 namespace gotrace {
 namespace {
+
+// Numbers appended directly: the dump writes hundreds of millions of them,
+// and a formatting call each costs more than the conversion.
+void appendDec(std::string& out, int64_t v) {
+  const fmt::format_int f(v);
+  out.append(f.data(), f.size());
+}
+void appendDec(std::string& out, uint64_t v) {
+  const fmt::format_int f(v);
+  out.append(f.data(), f.size());
+}
+void appendHex(std::string& out, uint64_t v) {
+  char buf[16];
+  char* p = buf + sizeof buf;
+  do {
+    *--p = "0123456789abcdef"[v & 15];
+    v >>= 4;
+  } while (v);
+  out.append(p, size_t(buf + sizeof buf - p));
+}
+// " Value=Value{Uint64(N)}" and friends.
+void appendUint64Value(std::string& out, uint64_t v) {
+  out += "Value{Uint64(";
+  appendDec(out, v);
+  out += ")}";
+}
 
 void appendResource(std::string& out, const ResourceId& r) {
   if (r.kind == ResourceKind::None) {
     out += "None";
     return;
   }
-  fmt::format_to(std::back_inserter(out), "{}({})", resourceKindName(r.kind), r.id);
+  out += resourceKindName(r.kind);
+  out += '(';
+  appendDec(out, r.id);
+  out += ')';
 }
 
 void appendFrames(std::string& out, StackId stack, const TraceTables& t) {
   for (FrameId f : t.stacks.frames(stack)) {
     const Frame& fr = t.stacks.frame(f);
-    fmt::format_to(std::back_inserter(out), "\t{} @ 0x{:x}\n\t\t{}:{}\n", t.strings.view(fr.func), fr.pc,
-                   t.strings.view(fr.file), fr.line);
+    out += '\t';
+    out += t.strings.view(fr.func);
+    out += " @ 0x";
+    appendHex(out, fr.pc);
+    out += "\n\t\t";
+    out += t.strings.view(fr.file);
+    out += ':';
+    appendDec(out, fr.line);
+    out += '\n';
   }
 }
 
@@ -77,13 +114,22 @@ std::string formatRfc3339Nano(int64_t sec, int64_t nsec) {
 }
 
 void appendEventLine(std::string& out, const Event& ev, const TraceTables& t) {
-  auto it = std::back_inserter(out);
-  fmt::format_to(it, "M={} P={} G={} {} Time={}", ev.thread, ev.proc, ev.goroutine, kindName(ev.kind), ev.time);
+  out += "M=";
+  appendDec(out, ev.thread);
+  out += " P=";
+  appendDec(out, ev.proc);
+  out += " G=";
+  appendDec(out, ev.goroutine);
+  out += ' ';
+  out += kindName(ev.kind);
+  out += " Time=";
+  appendDec(out, ev.time);
   switch (ev.kind) {
     case EventKind::Metric:
       out += " Name=";
       appendGoQuoted(out, t.strings.view(ev.metric.name));
-      fmt::format_to(it, " Value=Value{{Uint64({})}}", ev.metric.value);
+      out += " Value=";
+      appendUint64Value(out, ev.metric.value);
       break;
     case EventKind::Label:
       out += " Label=";
@@ -101,24 +147,34 @@ void appendEventLine(std::string& out, const Event& ev, const TraceTables& t) {
       if (ev.kind == EventKind::RangeEnd) {
         out += " Attributes=[";
         if (ev.range.hasSweepAttributes) {
-          fmt::format_to(it, "\"bytes swept\"=Value{{Uint64({})}} \"bytes reclaimed\"=Value{{Uint64({})}}",
-                         ev.range.bytesSwept, ev.range.bytesReclaimed);
+          out += "\"bytes swept\"=";
+          appendUint64Value(out, ev.range.bytesSwept);
+          out += " \"bytes reclaimed\"=";
+          appendUint64Value(out, ev.range.bytesReclaimed);
         }
         out += ']';
       }
       break;
     case EventKind::TaskBegin:
     case EventKind::TaskEnd:
-      fmt::format_to(it, " ID={} Parent={} Type=", ev.task.id, ev.task.parent);
+      out += " ID=";
+      appendDec(out, ev.task.id);
+      out += " Parent=";
+      appendDec(out, ev.task.parent);
+      out += " Type=";
       appendGoQuoted(out, t.strings.view(ev.task.type));
       break;
     case EventKind::RegionBegin:
     case EventKind::RegionEnd:
-      fmt::format_to(it, " Task={} Type=", ev.region.task);
+      out += " Task=";
+      appendDec(out, ev.region.task);
+      out += " Type=";
       appendGoQuoted(out, t.strings.view(ev.region.type));
       break;
     case EventKind::Log:
-      fmt::format_to(it, " Task={} Category=", ev.log.task);
+      out += " Task=";
+      appendDec(out, ev.log.task);
+      out += " Category=";
       appendGoQuoted(out, t.strings.view(ev.log.category));
       out += " Message=";
       appendGoQuoted(out, t.strings.view(ev.log.message));
@@ -126,9 +182,19 @@ void appendEventLine(std::string& out, const Event& ev, const TraceTables& t) {
     case EventKind::StateTransition: {
       const StateTransition& s = ev.transition;
       if (s.resource.kind == ResourceKind::Goroutine) {
-        fmt::format_to(it, " GoID={} {}->{}", s.resource.id, stateName(s.goFrom()), stateName(s.goTo()));
+        out += " GoID=";
+        appendDec(out, s.resource.id);
+        out += ' ';
+        out += stateName(s.goFrom());
+        out += "->";
+        out += stateName(s.goTo());
       } else if (s.resource.kind == ResourceKind::Proc) {
-        fmt::format_to(it, " ProcID={} {}->{}", s.resource.id, stateName(s.procFrom()), stateName(s.procTo()));
+        out += " ProcID=";
+        appendDec(out, s.resource.id);
+        out += ' ';
+        out += stateName(s.procFrom());
+        out += "->";
+        out += stateName(s.procTo());
       }
       out += " Reason=";
       appendGoQuoted(out, t.strings.view(s.reason));
@@ -136,19 +202,28 @@ void appendEventLine(std::string& out, const Event& ev, const TraceTables& t) {
     }
     case EventKind::Experimental: {
       const ExperimentalInfo& x = ev.experimental;
-      fmt::format_to(it, " Name={} Args=[", x.spec ? x.spec->name : "");
+      out += " Name=";
+      if (x.spec) out += x.spec->name;
+      out += " Args=[";
       for (int i = 0; x.spec && i < x.spec->argCount; i++) {
         if (i) out += ", ";
-        fmt::format_to(it, "{}=Value{{Uint64({})}}", x.spec->argNames[i], x.args[i]);
+        out += x.spec->argNames[i];
+        out += '=';
+        appendUint64Value(out, x.args[i]);
       }
       out += ']';
       break;
     }
     case EventKind::Sync:
-      fmt::format_to(it, " N={}", ev.sync.n);
+      out += " N=";
+      appendDec(out, ev.sync.n);
       if (ev.sync.hasSnapshot) {
-        fmt::format_to(it, " Trace={} Mono={} Wall={}", ev.sync.snapshotTrace, ev.sync.snapshotMono,
-                       formatRfc3339Nano(ev.sync.wallSeconds, ev.sync.wallNanos));
+        out += " Trace=";
+        appendDec(out, ev.sync.snapshotTrace);
+        out += " Mono=";
+        appendDec(out, ev.sync.snapshotMono);
+        out += " Wall=";
+        out += formatRfc3339Nano(ev.sync.wallSeconds, ev.sync.wallNanos);
       }
       break;
     default:
@@ -156,17 +231,34 @@ void appendEventLine(std::string& out, const Event& ev, const TraceTables& t) {
   }
 }
 
-void appendEventParsed(std::string& out, const Event& ev, const TraceTables& t) {
+const std::string& StackTextCache::frames(StackId stack, const TraceTables& t) {
+  if (stack >= text_.size()) {
+    text_.resize(std::max<size_t>(t.stacks.size() + 1, stack + 1));
+    done_.resize(text_.size(), false);
+  }
+  if (!done_[stack]) {
+    appendFrames(text_[stack], stack, t);
+    done_[stack] = true;
+  }
+  return text_[stack];
+}
+
+void appendEventParsed(std::string& out, const Event& ev, const TraceTables& t, StackTextCache& stacks) {
   appendEventLine(out, ev, t);
   if (ev.kind == EventKind::StateTransition && ev.transition.stack != kNoStack) {
     out += "\nTransitionStack=\n";
-    appendFrames(out, ev.transition.stack, t);
+    out += stacks.frames(ev.transition.stack, t);
   }
   if (ev.stack != kNoStack) {
     out += "\nStack=\n";
-    appendFrames(out, ev.stack, t);
+    out += stacks.frames(ev.stack, t);
   }
   out += '\n';
+}
+
+void appendEventParsed(std::string& out, const Event& ev, const TraceTables& t) {
+  StackTextCache once;
+  appendEventParsed(out, ev, t, once);
 }
 
 }  // namespace gotrace

@@ -70,11 +70,13 @@ void appendGoQuoted(std::string& out, std::string_view s) {
   size_t n = s.size();
   size_t i = 0;
   while (i < n) {
-    // Fast path for plain printable ASCII.
+    // Fast path: a run of plain printable ASCII, appended at once.
     unsigned char c = p[i];
     if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-      out += char(c);
-      i++;
+      size_t j = i + 1;
+      while (j < n && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' && p[j] != '\\') j++;
+      out.append(s.data() + i, j - i);
+      i = j;
       continue;
     }
     uint32_t r;

@@ -28,23 +28,27 @@ bool BatchCursor::next(const Generation& g) {
   const EventSpec* spec = specOf(type);
   if (!spec || !spec->timed) throw Error(fmt::format("found event without a timestamp: type={}", type), offset);
   const uint8_t* q = p + 1;
+  // Most values fit one byte: decode those inline.
+  auto uvarint = [&](uint64_t& v, const char* what) {
+    if (q < end && *q < 0x80) {
+      v = *q++;
+      return;
+    }
+    const int n = io::decodeUvarint(q, end, v);
+    if (n <= 0) throw Error(what, offset);
+    q += n;
+  };
   uint64_t dt = 0;
-  int n = io::decodeUvarint(q, end, dt);
-  if (n <= 0) throw Error("found invalid uvarint for timestamp", offset);
-  q += n;
-  WireEvent ev;
+  uvarint(dt, "found invalid uvarint for timestamp");
+  WireEvent& ev = ev_;
   ev.type = type;
   ev.offset = offset;
-  for (int i = 0; i < spec->argCount; i++) {
-    n = io::decodeUvarint(q, end, ev.args[i]);
-    if (n <= 0) throw Error("found invalid uvarint", offset);
-    q += n;
-  }
+  for (int i = 0; i < spec->argCount; i++) uvarint(ev.args[i], "found invalid uvarint");
+  for (int i = spec->argCount; i < kMaxArgs; i++) ev.args[i] = 0;
   // Wrapping addition, as Go's int64 arithmetic does.
   ev.time = int64_t(uint64_t(g.toNs(dt)) + uint64_t(lastTs_));
   lastTs_ = ev.time;
   pos_ += size_t(q - p);
-  ev_ = ev;
   return true;
 }
 

@@ -175,7 +175,6 @@ void setSync(Generation& g, std::span<const uint8_t> data, uint64_t dataOffset, 
 
 }  // namespace
 
-int64_t Generation::toNs(uint64_t ticks) const { return ticksToNs(ticks, nsPerTick); }
 
 uint64_t GenerationLoader::readHeaderUvarint(const char* what, uint64_t batchOffset) {
   uint64_t x = 0;

@@ -8,6 +8,8 @@
 #include <span>
 #include <string_view>
 #include <unordered_map>
+
+#include "trace/time_conversion.h"
 #include <vector>
 
 #include "gotrace/error.h"
@@ -80,7 +82,7 @@ struct Generation {
   std::vector<uint8_t> ownedBytes;
 
   // Ticks to nanoseconds, as Go computes it.
-  int64_t toNs(uint64_t ticks) const;
+  int64_t toNs(uint64_t ticks) const { return ticksToNs(ticks, nsPerTick); }
 };
 
 // Reads generations from the input, front to back.

@@ -115,7 +115,13 @@ bool Ordering::advance(const WireEvent& ev, int64_t m, uint64_t gen) {
   cur.m = m;
   ThreadInfo* thread = nullptr;
   if (m != kNone) {
-    thread = &threads_[m];  // created on first use, with no P and no G
+    // Consecutive events mostly come from one thread. (Map entries stay put
+    // while others are added, so the pointer stays good.)
+    if (m != lastThreadId_ || !lastThread_) {
+      lastThread_ = &threads_[m];  // created on first use, with no P and no G
+      lastThreadId_ = m;
+    }
+    thread = lastThread_;
     cur.p = thread->p;
     cur.g = thread->g;
   }
@@ -124,10 +130,8 @@ bool Ordering::advance(const WireEvent& ev, int64_t m, uint64_t gen) {
   Ctx next = cur;
   if (!(this->*h)(ev, cur, next, gen)) return false;
   if (thread) {
-    // Handlers may have created threads: look it up again.
-    ThreadInfo& t = threads_[m];
-    t.p = next.p;
-    t.g = next.g;
+    thread->p = next.p;
+    thread->g = next.g;
   }
   return true;
 }

@@ -151,6 +151,8 @@ class Ordering {
   std::unordered_map<int64_t, GoroutineInfo> goroutines_;
   std::unordered_map<int64_t, ProcInfo> procs_;
   std::unordered_map<int64_t, ThreadInfo> threads_;
+  int64_t lastThreadId_ = 0;
+  ThreadInfo* lastThread_ = nullptr;
   std::unordered_map<uint64_t, Task> activeTasks_;
   enum class GcState : uint8_t { Undetermined, NotRunning, Running } gcState_ = GcState::Undetermined;
   uint64_t gcSeq_ = 0;
