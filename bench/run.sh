@@ -12,7 +12,8 @@
 # per 100 s). Go's side is ../shared/tools/oracle's traceoracle (read every
 # event, nothing else) and `go tool trace -d=parsed`; both need Go 1.26
 # (../shared/tools/install-go.sh 1.26). Environment: RUNS (default 3),
-# DUMP=1 to also time the full text dump against go tool trace -d=parsed.
+# DUMP=1 to also time the full text dump against go tool trace -d=parsed
+# (traces up to DUMP_MAX_MB, default 80).
 set -euo pipefail
 build=$(realpath "$1")
 shift || true
@@ -102,6 +103,8 @@ if [ "${DUMP:-0}" = 1 ] && [ -x "$go126/bin/go" ]; then
   echo
   printf '%-34s %10s %10s %7s\n' "full text dump" ours_s go_s ratio
   for t in "${traces[@]}"; do
+    # go tool trace -d=parsed takes minutes on big traces.
+    [ "$(stat -c %s "$t")" -gt $(( ${DUMP_MAX_MB:-80} * 1000000 )) ] && continue
     read -r os _ < <(measure "$etgrep" -parsed "$t")
     read -r gs _ < <(measure "$go126/bin/go" tool trace -d=parsed "$t")
     printf '%-34s %10s %10s %7s\n' "$(basename "$t")" "$os" "$gs" "$(awk -v a="$gs" -v b="$os" 'BEGIN { printf "%.1fx", a / b }')"
@@ -138,6 +141,11 @@ regiongraph=$build/tools/regiongraph
 echo
 printf '%-34s %9s %10s %10s %12s %12s\n' regiongraph MB counts_s counts_MB summarize_s summarize_MB
 for t in "${traces[@]}"; do
+  # Whole-trace analyses hold ~30 bytes per goroutine event: big traces only up to a size.
+  if [ "$(stat -c %s "$t")" -gt $(( ${REGIONGRAPH_MAX_MB:-200} * 1000000 )) ]; then
+    printf '%-34s (skipped: larger than REGIONGRAPH_MAX_MB=%s)\n' "$(basename "$t")" "${REGIONGRAPH_MAX_MB:-200}"
+    continue
+  fi
   ct=() cm=() st=() sm=()
   for ((i = 0; i < runs; i++)); do
     read -r s m < <(measure "$regiongraph" "$t"); ct+=("$s"); cm+=("$m")

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gotrace/cli.h"
+#include "gotrace/event_pipeline.h"
 #include "gotrace/error.h"
 #include "gotrace/event_grep.h"
 #include "gotrace/trace.h"
@@ -21,10 +22,12 @@ constexpr const char* kExamples = R"(  etgrep -input=./pprof/trace -stacks | les
 
 int summarize(gotrace::TraceReader& reader, gotrace::OutputBuffer& out) {
   gotrace::TraceSummary summary;
-  gotrace::Event ev;
   std::optional<gotrace::Error> failure;
   try {
-    while (reader.next(ev)) summary.add(ev);
+    // Summing needs no strings or stacks until the end: on a second core.
+    gotrace::pipeEvents(reader, [&](std::span<const gotrace::Event> events) {
+      for (const gotrace::Event& e : events) summary.add(e);
+    });
   } catch (const gotrace::Error& e) {
     failure = e;
     summary.fail(e.what());

@@ -33,7 +33,7 @@ bool V2Reader::produce(Event& ev) {
   if (ordering_.pop(ev)) return true;
   const bool samplesLeft = gen_ && nextSample_ < gen_->cpuSamples.size();
   if (frontier_.empty() && !samplesLeft) return nextGeneration(ev);
-  if (samplesLeft && (frontier_.empty() || gen_->cpuSamples[nextSample_].time < frontier_[0]->event().time)) {
+  if (samplesLeft && (frontier_.empty() || gen_->cpuSamples[nextSample_].time < frontier_[0]->time())) {
     sampleEvent(ev);
     return true;
   }
@@ -42,12 +42,12 @@ bool V2Reader::produce(Event& ev) {
     // Rare: the earliest event must wait for another thread. Try the others
     // in time order. (A sorted array is still a valid heap.)
     std::stable_sort(frontier_.begin(), frontier_.end(),
-                     [](const BatchCursor* a, const BatchCursor* b) { return a->event().time < b->event().time; });
+                     [](const DecodedCursor* a, const DecodedCursor* b) { return a->time() < b->time(); });
     bool advanced = false;
     for (size_t i = 1; i < frontier_.size() && !advanced; i++) advanced = tryAdvance(i);
     if (!advanced) {
       std::string frontier;
-      for (const BatchCursor* c : frontier_) {
+      for (const DecodedCursor* c : frontier_) {
         const WireEvent& w = c->event();
         frontier += fmt::format("M {} [{} time={} offset={}]\n", c->m(), specOf(w.type)->name, w.time, w.offset);
       }
@@ -61,9 +61,9 @@ bool V2Reader::produce(Event& ev) {
 }
 
 bool V2Reader::tryAdvance(size_t i) {
-  BatchCursor* c = frontier_[i];
+  DecodedCursor* c = frontier_[i];
   if (!ordering_.advance(c->event(), c->m(), gen_->gen)) return false;
-  if (c->next(*gen_)) {
+  if (c->next()) {
     heapUpdate(i);
   } else {
     heapRemove(i);
@@ -74,6 +74,9 @@ bool V2Reader::tryAdvance(size_t i) {
 bool V2Reader::nextGeneration(Event& ev) {
   // Everything of the previous generation has been consumed.
   experimental_.clear();
+  cursors_.clear();
+  frontier_.clear();
+  decoded_.reset();
   if (version().minor >= 26) {
     if (loadError_) throw *loadError_;
     input_.release();
@@ -129,20 +132,20 @@ bool V2Reader::nextGeneration(Event& ev) {
 }
 
 void V2Reader::install(std::unique_ptr<Generation> gen, Event& ev) {
+  cursors_.clear();
+  frontier_.clear();
+  decoded_.reset();
   gen_ = std::move(gen);
   resolver_.setGeneration(gen_.get());
   nextSample_ = 0;
   for (const ExperimentalData& x : gen_->experimental) {
     experimental_.push_back({x.experiment == 1 ? "AllocFree" : "", x.m, x.data});
   }
-  cursors_.clear();
+  decoded_ = std::make_unique<DecodeAhead>(*gen_);
   cursors_.reserve(gen_->ms.size());
-  frontier_.clear();
-  for (size_t i = 0; i < gen_->ms.size(); i++) {
-    cursors_.emplace_back(&gen_->batchesByM[i], gen_->ms[i]);
-  }
-  for (BatchCursor& c : cursors_) {
-    if (c.next(*gen_)) heapInsert(&c);
+  for (size_t i = 0; i < gen_->ms.size(); i++) cursors_.emplace_back(&decoded_->stream(i), gen_->ms[i]);
+  for (DecodedCursor& c : cursors_) {
+    if (c.first()) heapInsert(&c);
   }
   syncs_++;
   makeSync(ev, gen_->toNs(gen_->minTs), gen_.get());
@@ -181,7 +184,7 @@ void V2Reader::sampleEvent(Event& ev) {
 // ---- Frontier heap ----
 
 size_t V2Reader::siftUp(size_t i) {
-  while (i > 0 && frontier_[(i - 1) / 2]->event().time > frontier_[i]->event().time) {
+  while (i > 0 && frontier_[(i - 1) / 2]->time() > frontier_[i]->time()) {
     std::swap(frontier_[(i - 1) / 2], frontier_[i]);
     i = (i - 1) / 2;
   }
@@ -192,20 +195,20 @@ void V2Reader::siftDown(size_t i) {
   const size_t n = frontier_.size();
   for (;;) {
     size_t m = i;
-    int64_t t = frontier_[i]->event().time;
+    int64_t t = frontier_[i]->time();
     size_t l = 2 * i + 1, r = 2 * i + 2;
-    if (l < n && frontier_[l]->event().time < t) {
+    if (l < n && frontier_[l]->time() < t) {
       m = l;
-      t = frontier_[l]->event().time;
+      t = frontier_[l]->time();
     }
-    if (r < n && frontier_[r]->event().time < t) m = r;
+    if (r < n && frontier_[r]->time() < t) m = r;
     if (m == i) return;
     std::swap(frontier_[i], frontier_[m]);
     i = m;
   }
 }
 
-void V2Reader::heapInsert(BatchCursor* c) {
+void V2Reader::heapInsert(DecodedCursor* c) {
   frontier_.push_back(c);
   siftUp(frontier_.size() - 1);
 }

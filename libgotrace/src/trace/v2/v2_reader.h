@@ -8,6 +8,7 @@
 
 #include "gotrace/trace.h"
 #include "trace/v2/batch_cursor.h"
+#include "trace/v2/decode_ahead.h"
 #include "trace/v2/generation.h"
 #include "trace/v2/ordering.h"
 #include "trace/v2/table_resolver.h"
@@ -34,7 +35,7 @@ class V2Reader final : public TraceReader {
 
   // The frontier: a binary min-heap of cursors keyed by their next event's
   // time, maintained exactly like Go's so that equal times tie-break alike.
-  void heapInsert(BatchCursor* c);
+  void heapInsert(DecodedCursor* c);
   void heapUpdate(size_t i);
   void heapRemove(size_t i);
   size_t siftUp(size_t i);
@@ -46,8 +47,9 @@ class V2Reader final : public TraceReader {
   Ordering ordering_;
 
   std::unique_ptr<Generation> gen_;
-  std::vector<BatchCursor> cursors_;
-  std::vector<BatchCursor*> frontier_;
+  std::unique_ptr<DecodeAhead> decoded_;  // declared after gen_: stops before it goes
+  std::vector<DecodedCursor> cursors_;
+  std::vector<DecodedCursor*> frontier_;
   size_t nextSample_ = 0;
   std::vector<ExperimentalBatch> experimental_;
 

@@ -1,0 +1,90 @@
+#include "gotrace/event_pipeline.h"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "gotrace/error.h"
+
+namespace gotrace {
+
+void pipeEvents(TraceReader& reader, const std::function<void(std::span<const Event>)>& consume) {
+  constexpr size_t kBatch = 4096;
+  constexpr size_t kQueued = 8;  // batches in flight: bounded memory
+  std::mutex mu;
+  std::condition_variable changed;
+  std::deque<std::vector<Event>> full;
+  std::vector<std::vector<Event>> spare;
+  bool finished = false;
+  std::exception_ptr consumerFailure;
+
+  std::thread consumer([&] {
+    for (;;) {
+      std::vector<Event> batch;
+      {
+        std::unique_lock lock(mu);
+        changed.wait(lock, [&] { return !full.empty() || finished; });
+        if (full.empty()) return;
+        batch = std::move(full.front());
+        full.pop_front();
+      }
+      changed.notify_all();
+      try {
+        consume(batch);
+      } catch (...) {
+        std::lock_guard lock(mu);
+        consumerFailure = std::current_exception();
+        finished = true;
+        full.clear();
+        changed.notify_all();
+        return;
+      }
+      batch.clear();
+      std::lock_guard lock(mu);
+      spare.push_back(std::move(batch));
+    }
+  });
+
+  std::optional<Error> failure;
+  std::vector<Event> batch;
+  batch.reserve(kBatch);
+  auto hand = [&] {
+    std::unique_lock lock(mu);
+    changed.wait(lock, [&] { return full.size() < kQueued || consumerFailure; });
+    if (consumerFailure) return false;
+    full.push_back(std::move(batch));
+    if (!spare.empty()) {
+      batch = std::move(spare.back());
+      spare.pop_back();
+    } else {
+      batch = {};
+      batch.reserve(kBatch);
+    }
+    changed.notify_all();
+    return true;
+  };
+  try {
+    Event ev;
+    while (reader.next(ev)) {
+      batch.push_back(ev);
+      if (batch.size() == kBatch && !hand()) break;
+    }
+  } catch (const Error& e) {
+    failure = e;
+  }
+  if (!batch.empty()) hand();
+  {
+    std::lock_guard lock(mu);
+    finished = true;
+  }
+  changed.notify_all();
+  consumer.join();
+  if (consumerFailure) std::rethrow_exception(consumerFailure);
+  if (failure) throw *failure;
+}
+
+}  // namespace gotrace
