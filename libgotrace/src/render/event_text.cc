@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <iterator>
 
+using namespace std::string_view_literals;
+
 namespace gotrace {
 namespace {
+
 
 // Numbers appended directly: the dump writes hundreds of millions of them,
 // and a formatting call each costs more than the conversion.
@@ -29,14 +32,14 @@ void appendHex(std::string& out, uint64_t v) {
 }
 // " Value=Value{Uint64(N)}" and friends.
 void appendUint64Value(std::string& out, uint64_t v) {
-  out += "Value{Uint64(";
+  out += "Value{Uint64("sv;
   appendDec(out, v);
-  out += ")}";
+  out += ")}"sv;
 }
 
 void appendResource(std::string& out, const ResourceId& r) {
   if (r.kind == ResourceKind::None) {
-    out += "None";
+    out += "None"sv;
     return;
   }
   out += resourceKindName(r.kind);
@@ -50,9 +53,9 @@ void appendFrames(std::string& out, StackId stack, const TraceTables& t) {
     const Frame& fr = t.stacks.frame(f);
     out += '\t';
     out += t.strings.view(fr.func);
-    out += " @ 0x";
+    out += " @ 0x"sv;
     appendHex(out, fr.pc);
-    out += "\n\t\t";
+    out += "\n\t\t"sv;
     out += t.strings.view(fr.file);
     out += ':';
     appendDec(out, fr.line);
@@ -114,42 +117,42 @@ std::string formatRfc3339Nano(int64_t sec, int64_t nsec) {
 }
 
 void appendEventLine(std::string& out, const Event& ev, const TraceTables& t) {
-  out += "M=";
+  out += "M="sv;
   appendDec(out, ev.thread);
-  out += " P=";
+  out += " P="sv;
   appendDec(out, ev.proc);
-  out += " G=";
+  out += " G="sv;
   appendDec(out, ev.goroutine);
   out += ' ';
   out += kindName(ev.kind);
-  out += " Time=";
+  out += " Time="sv;
   appendDec(out, ev.time);
   switch (ev.kind) {
     case EventKind::Metric:
-      out += " Name=";
+      out += " Name="sv;
       appendGoQuoted(out, t.strings.view(ev.metric.name));
-      out += " Value=";
+      out += " Value="sv;
       appendUint64Value(out, ev.metric.value);
       break;
     case EventKind::Label:
-      out += " Label=";
+      out += " Label="sv;
       appendGoQuoted(out, t.strings.view(ev.label.label));
-      out += " Resource=";
+      out += " Resource="sv;
       appendResource(out, ev.label.resource);
       break;
     case EventKind::RangeBegin:
     case EventKind::RangeActive:
     case EventKind::RangeEnd:
-      out += " Name=";
+      out += " Name="sv;
       appendGoQuoted(out, t.strings.view(ev.range.name));
-      out += " Scope=";
+      out += " Scope="sv;
       appendResource(out, ev.range.scope);
       if (ev.kind == EventKind::RangeEnd) {
-        out += " Attributes=[";
+        out += " Attributes=["sv;
         if (ev.range.hasSweepAttributes) {
-          out += "\"bytes swept\"=";
+          out += "\"bytes swept\"="sv;
           appendUint64Value(out, ev.range.bytesSwept);
-          out += " \"bytes reclaimed\"=";
+          out += " \"bytes reclaimed\"="sv;
           appendUint64Value(out, ev.range.bytesReclaimed);
         }
         out += ']';
@@ -157,56 +160,56 @@ void appendEventLine(std::string& out, const Event& ev, const TraceTables& t) {
       break;
     case EventKind::TaskBegin:
     case EventKind::TaskEnd:
-      out += " ID=";
+      out += " ID="sv;
       appendDec(out, ev.task.id);
-      out += " Parent=";
+      out += " Parent="sv;
       appendDec(out, ev.task.parent);
-      out += " Type=";
+      out += " Type="sv;
       appendGoQuoted(out, t.strings.view(ev.task.type));
       break;
     case EventKind::RegionBegin:
     case EventKind::RegionEnd:
-      out += " Task=";
+      out += " Task="sv;
       appendDec(out, ev.region.task);
-      out += " Type=";
+      out += " Type="sv;
       appendGoQuoted(out, t.strings.view(ev.region.type));
       break;
     case EventKind::Log:
-      out += " Task=";
+      out += " Task="sv;
       appendDec(out, ev.log.task);
-      out += " Category=";
+      out += " Category="sv;
       appendGoQuoted(out, t.strings.view(ev.log.category));
-      out += " Message=";
+      out += " Message="sv;
       appendGoQuoted(out, t.strings.view(ev.log.message));
       break;
     case EventKind::StateTransition: {
       const StateTransition& s = ev.transition;
       if (s.resource.kind == ResourceKind::Goroutine) {
-        out += " GoID=";
+        out += " GoID="sv;
         appendDec(out, s.resource.id);
         out += ' ';
         out += stateName(s.goFrom());
-        out += "->";
+        out += "->"sv;
         out += stateName(s.goTo());
       } else if (s.resource.kind == ResourceKind::Proc) {
-        out += " ProcID=";
+        out += " ProcID="sv;
         appendDec(out, s.resource.id);
         out += ' ';
         out += stateName(s.procFrom());
-        out += "->";
+        out += "->"sv;
         out += stateName(s.procTo());
       }
-      out += " Reason=";
+      out += " Reason="sv;
       appendGoQuoted(out, t.strings.view(s.reason));
       break;
     }
     case EventKind::Experimental: {
       const ExperimentalInfo& x = ev.experimental;
-      out += " Name=";
+      out += " Name="sv;
       if (x.spec) out += x.spec->name;
-      out += " Args=[";
+      out += " Args=["sv;
       for (int i = 0; x.spec && i < x.spec->argCount; i++) {
-        if (i) out += ", ";
+        if (i) out += ", "sv;
         out += x.spec->argNames[i];
         out += '=';
         appendUint64Value(out, x.args[i]);
@@ -215,14 +218,14 @@ void appendEventLine(std::string& out, const Event& ev, const TraceTables& t) {
       break;
     }
     case EventKind::Sync:
-      out += " N=";
+      out += " N="sv;
       appendDec(out, ev.sync.n);
       if (ev.sync.hasSnapshot) {
-        out += " Trace=";
+        out += " Trace="sv;
         appendDec(out, ev.sync.snapshotTrace);
-        out += " Mono=";
+        out += " Mono="sv;
         appendDec(out, ev.sync.snapshotMono);
-        out += " Wall=";
+        out += " Wall="sv;
         out += formatRfc3339Nano(ev.sync.wallSeconds, ev.sync.wallNanos);
       }
       break;
@@ -246,11 +249,11 @@ const std::string& StackTextCache::frames(StackId stack, const TraceTables& t) {
 void appendEventParsed(std::string& out, const Event& ev, const TraceTables& t, StackTextCache& stacks) {
   appendEventLine(out, ev, t);
   if (ev.kind == EventKind::StateTransition && ev.transition.stack != kNoStack) {
-    out += "\nTransitionStack=\n";
+    out += "\nTransitionStack=\n"sv;
     out += stacks.frames(ev.transition.stack, t);
   }
   if (ev.stack != kNoStack) {
-    out += "\nStack=\n";
+    out += "\nStack=\n"sv;
     out += stacks.frames(ev.stack, t);
   }
   out += '\n';
