@@ -37,12 +37,14 @@ int main(int argc, char** argv) {
     const std::optional<int64_t> graceNs = gotrace::cli::parseGoDuration(grace);
     if (!graceNs || *graceNs < 0) return tool.usageError("-grace wants a duration such as 500us or 1ms, not " + grace);
 
-    // The whole trace in memory (mapped for files), so that its hash can
-    // label the profile.
+    // With -profile, the whole trace in memory (mapped for files) so that its
+    // hash can label the profile; otherwise streamed.
     gotrace::Input file = gotrace::Input::open(tool.inputPath());
-    const auto bytes = file.readAll();
+    std::span<const uint8_t> bytes;
+    if (!profilePath.empty()) bytes = file.readAll();
     const std::string name = file.name();
-    auto reader = gotrace::TraceReader::open(gotrace::Input::fromMemory(bytes, name));
+    auto reader = gotrace::TraceReader::open(profilePath.empty() ? std::move(file)
+                                                                 : gotrace::Input::fromMemory(bytes, name));
 
     gotrace::pprof::Profile base;
     base.sampleTypes = {{"samples", "count"}, {"offset", "nanoseconds"}};
