@@ -470,3 +470,31 @@ Frequency freq=1000000000
 
 }  // namespace
 }  // namespace gotrace::testing
+
+namespace gotrace::testing {
+namespace {
+
+// A flight-recorder snapshot starts at whatever generation the recorder had
+// reached: it reads like a trace from the start.
+TEST(Ordering, TraceStartingMidStream) {
+  TraceRun run = readTestTrace(R"TR(
+Trace Go1.23
+EventBatch gen=7 m=1 time=100 size=?
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=1 gstatus=2
+GoBlock dt=10 reason_string=1 stack=0
+EventBatch gen=7 m=18446744073709551615 time=100 size=?
+Strings
+String id=1
+	data="forever"
+EventBatch gen=7 m=18446744073709551615 time=100 size=?
+Frequency freq=1000000000
+)TR");
+  EXPECT_FALSE(run.error) << *run.error;
+  ASSERT_EQ(run.lines.size(), 5u);
+  EXPECT_EQ(run.lines[0], "M=-1 P=-1 G=-1 Sync Time=100 N=1");
+  EXPECT_EQ(run.lines[3], "M=1 P=0 G=1 StateTransition Time=112 GoID=1 Running->Waiting Reason=\"forever\"");
+}
+
+}  // namespace
+}  // namespace gotrace::testing

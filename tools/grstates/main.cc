@@ -33,9 +33,13 @@ int main(int argc, char** argv) {
 
     auto reader = gotrace::TraceReader::open(gotrace::Input::open(tool.inputPath()));
     gotrace::GoroutineGraphBuilder builder(reader->tables());
-    gotrace::Event ev;
-    while (reader->next(ev)) builder.add(ev);
-    const std::string dot = gotrace::renderGraphDot(builder.build());
+    // A damaged trace: the graph of what precedes the damage, then the error.
+    std::optional<gotrace::Error> damage =
+        gotrace::readUntilDamage(*reader, [&](const gotrace::Event& ev) { builder.add(ev); });
+    const gotrace::GoroutineGraph graph = builder.build();
+    // Damaged before anything could be read: keep existing outputs as they are.
+    if (damage && graph.nodes.empty()) throw *damage;
+    const std::string dot = gotrace::renderGraphDot(graph);
 
     gotrace::OutputBuffer out;
     auto emit = [&](const std::string& path, const std::string& text) {
@@ -48,6 +52,7 @@ int main(int argc, char** argv) {
     };
     if (!dotPath.empty()) emit(dotPath, dot);
     if (!svgPath.empty()) emit(svgPath, gotrace::dotToSvg(dot));
+    if (damage) throw *damage;
     return 0;
   });
 }

@@ -78,12 +78,15 @@ int main(int argc, char** argv) {
                                : Output::Counts;
     auto reader = gotrace::TraceReader::open(gotrace::Input::open(tool.inputPath()));
     gotrace::OutputBuffer out;
+    // A damaged trace: the output covers what precedes the damage, then the error.
+    std::optional<gotrace::Error> damage;
     try {
-      gotrace::writeRegionGraph(*reader, patterns, output, out);
+      damage = gotrace::writeRegionGraph(*reader, patterns, output, out);
     } catch (gotrace::Error& e) {
       e.setFile(reader->inputName());
       throw;
     }
+    if (damage) throw damage->setFile(reader->inputName());
     return 0;
   });
 }

@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
     gotrace::ScopeReport report(patterns, kind,
                                 json ? gotrace::ScopeReport::Format::Json : gotrace::ScopeReport::Format::Text);
     gotrace::OutputBuffer out;
+    std::optional<gotrace::Error> damage;  // the first damaged trace's error, raised at the end
     for (const std::string& path : inputs) {
       auto reader = gotrace::TraceReader::open(gotrace::Input::open(path));
       gotrace::ScopeReport::TraceCounts counts;
@@ -71,12 +72,18 @@ int main(int argc, char** argv) {
         throw;
       }
       std::cerr << "scope: " << reader->inputName() << ": " << counts.regions << " " << kind << " regions, "
-                << counts.samples << " CPU samples in them\n";
+                << counts.samples << " CPU samples in them" << (counts.damage ? " before the damage" : "") << "\n";
+      if (counts.damage) {
+        counts.damage->setFile(reader->inputName());
+        if (!damage) damage = counts.damage;
+        if (inputs.size() > 1) std::cerr << "scope: " << counts.damage->describe() << "\n";
+      }
     }
     if (!profilePath.empty()) {
       const std::vector<uint8_t> bytes = report.profile();
       gotrace::writeFileWhole(profilePath, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     }
+    if (damage) throw *damage;
     return 0;
   });
 }

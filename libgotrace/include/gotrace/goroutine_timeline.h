@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "gotrace/error.h"
 #include "gotrace/event.h"
 #include "gotrace/trace.h"
 
@@ -96,8 +98,9 @@ struct TimelineSample {
 class GoroutineTimelines {
  public:
   // Reads every event of `reader`, which must outlive the timelines (they
-  // use its string and stack tables). Throws Error as the reader does.
-  static GoroutineTimelines read(TraceReader& reader);
+  // use its string and stack tables). Throws Error as the reader does; with
+  // `damage`, keeps what precedes a reading error and stores the error there.
+  static GoroutineTimelines read(TraceReader& reader, std::optional<Error>* damage = nullptr);
 
   uint32_t eventCount() const { return uint32_t(events_.size()); }
   const TimelineEvent& event(uint32_t i) const { return events_[i]; }

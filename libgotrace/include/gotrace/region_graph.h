@@ -2,6 +2,9 @@
 // one of the outputs.
 #pragma once
 
+#include <optional>
+
+#include "gotrace/error.h"
 #include "gotrace/output.h"
 #include "gotrace/region_patterns.h"
 #include "gotrace/trace.h"
@@ -17,7 +20,9 @@ enum class RegionGraphOutput {
   Summary,  // one tree summary per top-level region
 };
 
-void writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
-                      OutputBuffer& out);
+// A damaged trace is analyzed up to the damage; the reading error is
+// returned after the output is written.
+std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
+                                      OutputBuffer& out);
 
 }  // namespace gotrace

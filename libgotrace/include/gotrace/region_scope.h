@@ -27,7 +27,10 @@ std::vector<PlacedSample> placeSamples(const RegionSet& regions, std::string_vie
 }  // namespace gotrace
 
 #include <memory>
+#include <optional>
 #include <string>
+
+#include "gotrace/error.h"
 
 #include "gotrace/output.h"
 #include "gotrace/pprof.h"
@@ -47,6 +50,7 @@ class ScopeReport {
   struct TraceCounts {
     size_t regions = 0;  // regions of the kind
     size_t samples = 0;  // samples placed in them
+    std::optional<Error> damage;  // the reading error a damaged trace ended with
   };
   // Reads one trace (named `name` in JSON lines and profile labels).
   TraceCounts addTrace(TraceReader& reader, const std::string& name, OutputBuffer& out);

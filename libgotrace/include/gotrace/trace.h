@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "gotrace/error.h"
 #include "gotrace/event.h"
 #include "gotrace/input.h"
 #include "gotrace/stack_table.h"
@@ -78,5 +80,19 @@ class TraceReader {
   TraceVersion version_;
   std::string inputName_;
 };
+
+// Feeds every event of `reader` to `consume` until the end of the trace or
+// the first error, which is returned: a damaged or truncated trace still
+// yields everything before the damage.
+template <typename Consume>
+std::optional<Error> readUntilDamage(TraceReader& reader, Consume&& consume) {
+  Event ev;
+  try {
+    while (reader.next(ev)) consume(ev);
+  } catch (const Error& e) {
+    return e;
+  }
+  return std::nullopt;
+}
 
 }  // namespace gotrace

@@ -242,12 +242,13 @@ class GoroutineTimelines::Builder {
   bool started_ = false;
 };
 
-GoroutineTimelines GoroutineTimelines::read(TraceReader& reader) {
+GoroutineTimelines GoroutineTimelines::read(TraceReader& reader, std::optional<Error>* damage) {
   GoroutineTimelines t;
   t.tables_ = &reader.tables();
   Builder builder(t);
-  Event ev;
-  while (reader.next(ev)) builder.add(ev);
+  std::optional<Error> error = readUntilDamage(reader, [&](const Event& ev) { builder.add(ev); });
+  if (error && !damage) throw *error;
+  if (damage) *damage = std::move(error);
   builder.finish();
   return t;
 }

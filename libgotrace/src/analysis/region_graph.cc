@@ -12,9 +12,10 @@
 
 namespace gotrace {
 
-void writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
-                      OutputBuffer& out) {
-  const GoroutineTimelines timelines = GoroutineTimelines::read(reader);
+std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
+                                      OutputBuffer& out) {
+  std::optional<Error> damage;
+  const GoroutineTimelines timelines = GoroutineTimelines::read(reader, &damage);
   const RegionSet regions = RegionSet::find(timelines, patterns);
   std::string& buf = out.buffer();
 
@@ -25,7 +26,7 @@ void writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, Regio
       fmt::format_to(std::back_inserter(buf), "{} {}\n", patterns.recognizers()[k].kind, counts[k]);
     }
     out.flush();
-    return;
+    return damage;
   }
   if (output == RegionGraphOutput::Regions) {
     for (const Region& r : regions.regions()) {
@@ -34,7 +35,7 @@ void writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, Regio
       out.maybeFlush();
     }
     out.flush();
-    return;
+    return damage;
   }
 
   const RegionCauses causes = RegionCauses::link(regions);
@@ -66,7 +67,7 @@ void writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, Regio
       out.maybeFlush();
     }
     out.flush();
-    return;
+    return damage;
   }
   for (size_t i = 0; i < forest.rootCount(); i++) {
     const Span root = forest.tree(i);
@@ -79,6 +80,7 @@ void writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, Regio
     out.maybeFlush();
   }
   out.flush();
+  return damage;
 }
 
 }  // namespace gotrace

@@ -21,9 +21,9 @@ ScopeReport::ScopeReport(const RegionPatterns& patterns, std::string kind, Forma
 }
 
 ScopeReport::TraceCounts ScopeReport::addTrace(TraceReader& reader, const std::string& name, OutputBuffer& out) {
-  const GoroutineTimelines t = GoroutineTimelines::read(reader);
-  const RegionSet regions = RegionSet::find(t, patterns_);
   TraceCounts counts;
+  const GoroutineTimelines t = GoroutineTimelines::read(reader, &counts.damage);
+  const RegionSet regions = RegionSet::find(t, patterns_);
   for (const Region& r : regions.regions()) counts.regions += regions.kind(r) == kind_;
   const TraceTables& tables = t.tables();
   std::string& buf = out.buffer();
