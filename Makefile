@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 
-.PHONY: all deps build demo test bench clean
+.PHONY: all deps build demo test check-sanitize fuzz bench clean
 
 all: build
 
@@ -20,6 +20,17 @@ test: build
 demo: build
 	@scripts/install-deps.sh --test
 	scripts/demo.sh $(BUILD) out/demo
+
+# The whole suite again, built with ASan and UBSan (its own build directory).
+check-sanitize: deps
+	@scripts/install-deps.sh --test
+	@cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOTRACE_SANITIZE=address,undefined >/dev/null
+	@cmake --build build-sanitize -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-sanitize --output-on-failure -j $(JOBS)
+
+# libFuzzer targets and the full damaged-input check (FUZZ_SECONDS per target).
+fuzz:
+	scripts/fuzz.sh
 
 bench: build
 	bench/run.sh $(BUILD)

@@ -4,13 +4,15 @@
 #   install-deps.sh          what building and running the tools needs
 #   install-deps.sh --test   also what the test suite needs: xmllint and a
 #                            headless Chromium that renders the SVGs we write
+#   install-deps.sh --fuzz   also clang and its libFuzzer runtime (make fuzz)
 set -eu
 
 packages="cmake make g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev \
 libre2-dev zlib1g-dev libprotobuf-dev protobuf-compiler libzip-dev graphviz"
-if [ "${1:-}" = --test ]; then
-  packages="$packages libxml2-utils chromium"
-fi
+case "${1:-}" in
+  --test) packages="$packages libxml2-utils chromium" ;;
+  --fuzz) packages="$packages clang-14 libclang-rt-14-dev" ;;
+esac
 
 missing=""
 for p in $packages; do

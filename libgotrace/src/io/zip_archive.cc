@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "gotrace/error.h"
@@ -11,15 +13,50 @@
 namespace gotrace {
 
 ZipArchive::ZipArchive(const std::string& path) : path_(path) {
-  int err = 0;
-  zip_ = zip_open(path.c_str(), ZIP_RDONLY, &err);
-  if (!zip_) {
-    zip_error_t ze;
-    zip_error_init_with_code(&ze, err);
+  std::error_code ec;
+  size_ = std::filesystem::file_size(path, ec);
+  zip_error_t ze;
+  zip_error_init(&ze);
+  ::zip_source* source = zip_source_file_create(path.c_str(), 0, -1, &ze);
+  if (!source) {
     std::string why = zip_error_strerror(&ze);
     zip_error_fini(&ze);
     throw Error("not a readable zip archive: " + why);
   }
+  zip_error_fini(&ze);
+  open(source);
+}
+
+ZipArchive::ZipArchive(std::span<const uint8_t> data, std::string name) : path_(std::move(name)), size_(data.size()) {
+  zip_error_t ze;
+  zip_error_init(&ze);
+  ::zip_source* source = zip_source_buffer_create(data.data(), data.size(), 0, &ze);
+  zip_error_fini(&ze);
+  if (!source) throw Error("not a readable zip archive: out of memory");
+  open(source);
+}
+
+void ZipArchive::open(::zip_source* source) {
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_ = zip_open_from_source(source, ZIP_RDONLY, &ze);
+  if (!zip_) {
+    std::string why = zip_error_strerror(&ze);
+    zip_error_fini(&ze);
+    zip_source_free(source);
+    throw Error("not a readable zip archive: " + why);
+  }
+  zip_error_fini(&ze);
+}
+
+std::vector<std::string> ZipArchive::members() const {
+  std::vector<std::string> out;
+  const zip_int64_t n = zip_get_num_entries(zip_, 0);
+  for (zip_int64_t i = 0; i < n; i++) {
+    const char* name = zip_get_name(zip_, zip_uint64_t(i), 0);
+    if (name) out.emplace_back(name);
+  }
+  return out;
 }
 
 ZipArchive::~ZipArchive() {
@@ -36,7 +73,13 @@ std::optional<std::vector<uint8_t>> ZipArchive::read(const std::string& member) 
   if (zip_stat_index(zip_, zip_uint64_t(index), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) {
     throw Error(fmt::format("zip member {}: {}", member, zip_strerror(zip_)));
   }
-  if (st.size > (uint64_t(1) << 32)) throw Error(fmt::format("zip member {}: too large ({} bytes)", member, st.size));
+  // A damaged directory can claim any size: a member is at most the size of
+  // the whole archive when stored, and compresses at most ~1000:1 otherwise.
+  const bool stored = (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_STORE;
+  const uint64_t limit = stored ? size_ : std::min<uint64_t>(size_ * 1032 + 4096, uint64_t(1) << 32);
+  if (st.size > limit) {
+    throw Error(fmt::format("zip member {}: implausible size ({} bytes in a {}-byte archive)", member, st.size, size_));
+  }
   zip_file_t* f = zip_fopen_index(zip_, zip_uint64_t(index), 0);
   if (!f) throw Error(fmt::format("zip member {}: {}", member, zip_strerror(zip_)));
   std::vector<uint8_t> out(size_t(st.size));

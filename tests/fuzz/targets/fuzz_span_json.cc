@@ -1,0 +1,27 @@
+// Fuzz target: regiongraph's JSON as etviz reads it, drawn; scope's lines
+// as scope_chart reads them, drawn.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "gotrace/error.h"
+#include "gotrace/request_bands_svg.h"
+#include "gotrace/scope_chart_svg.h"
+#include "gotrace/span_json.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  try {
+    auto trees = gotrace::selectRequestTrees(gotrace::readSpanTreesJson(text), "");
+    gotrace::RequestBandsOptions options;
+    options.details = size % 2 == 1;
+    gotrace::renderRequestBandsSvg(std::move(trees), options);
+  } catch (const gotrace::Error&) {
+  }
+  try {
+    size_t skipped = 0;
+    gotrace::renderScopeChartSvg(gotrace::readScopeSamples(text, skipped));
+  } catch (const gotrace::Error&) {
+  }
+  return 0;
+}
