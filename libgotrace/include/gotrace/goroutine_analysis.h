@@ -56,13 +56,40 @@ struct GoroutineGroup {
   GoroutineTimes times;
 };
 
+// A stretch of one goroutine in one state, as the analysis closes it.
+struct GoroutineInterval {
+  int64_t goroutine = kNoGoroutine;
+  GoState state = GoState::Undetermined;
+  StringId reason = 0;          // why it waited (Waiting)
+  bool syscallBlocked = false;  // Syscall after losing its P
+  int64_t begin = 0, end = 0;
+  // Where the goroutine was: for a run, the stack it stopped at (else the one
+  // it resumed at); otherwise the stack it entered the state with. kNoStack
+  // when the trace does not say (then it is where it was before).
+  StackId stack = kNoStack;
+};
+
+// What the analysis tells a listener (all optional), in trace order.
+struct GoroutineListener {
+  std::function<void(int64_t id, int64_t at)> appeared;
+  // Its start function became known (at most once per goroutine).
+  std::function<void(int64_t id, StringId function)> named;
+  std::function<void(const GoroutineInterval&)> interval;
+  // After its last interval; `report.ended` is -1 when the trace ended first.
+  std::function<void(const GoroutineReport&)> retired;
+};
+
 class GoroutineAnalysis {
  public:
   // `keep(id)` says which goroutines to report one by one (the rest are only
   // summed into their groups and forgotten when they end).
   explicit GoroutineAnalysis(std::function<bool(int64_t)> keep = {}) : keep_(std::move(keep)) {}
 
+  void setListener(GoroutineListener listener) { listener_ = std::move(listener); }
+
   void add(const Event& ev, const TraceTables& tables);
+  // The state of a live goroutine (Undetermined when not live).
+  GoState stateOf(int64_t id) const;
   // At the end of the trace: open states close at the last event's time.
   void finish();
 
@@ -79,17 +106,19 @@ class GoroutineAnalysis {
     GoState state = GoState::Undetermined;
     int64_t since = 0;
     StringId waitReason = 0;
+    StackId stateStack = kNoStack;  // the stack it entered its state with
     bool syscallLostP = false;
     int64_t proc = kNoProc;  // its P while in a syscall
     int64_t assistSince = -1;
     int64_t sweepSince = -1;
     bool named = false;
   };
-  void close(Live& g, int64_t at);
+  void close(Live& g, int64_t at, StackId endStack = kNoStack);
   void retire(int64_t id, Live& g);
   Live& appear(int64_t id, int64_t at);
 
   std::function<bool(int64_t)> keep_;
+  GoroutineListener listener_;
   std::unordered_map<int64_t, Live> live_;
   std::unordered_map<int64_t, int64_t> syscallOnProc_;  // P -> goroutine in a syscall on it
   std::unordered_map<int64_t, int64_t> sweepOnProc_;    // P -> goroutine that began a sweep on it

@@ -40,4 +40,23 @@ class OutputBuffer {
 // existing file is untouched until the new one is ready). Throws Error.
 void writeFileWhole(const std::string& path, std::string_view data);
 
+// A file written in a stream with the same promise: the data goes to a
+// temporary file next to `path`, which commit() renames into place; if
+// commit() is never reached (an error), the temporary file is removed.
+class OutputFile {
+ public:
+  explicit OutputFile(std::string path);  // throws Error
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  ~OutputFile();
+
+  int fd() const { return fd_; }
+  // Flush any OutputBuffer on fd() first. Throws Error.
+  void commit();
+
+ private:
+  std::string path_, tmp_;
+  int fd_ = -1;
+};
+
 }  // namespace gotrace

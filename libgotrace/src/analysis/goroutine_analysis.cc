@@ -52,13 +52,31 @@ GoroutineAnalysis::Live& GoroutineAnalysis::appear(int64_t id, int64_t at) {
   g.report.id = id;
   g.report.appeared = at;
   g.since = at;
+  if (listener_.appeared) listener_.appeared(id, at);
   return g;
 }
 
-void GoroutineAnalysis::close(Live& g, int64_t at) {
+GoState GoroutineAnalysis::stateOf(int64_t id) const {
+  auto it = live_.find(id);
+  return it == live_.end() ? GoState::Undetermined : it->second.state;
+}
+
+void GoroutineAnalysis::close(Live& g, int64_t at, StackId endStack) {
   const int64_t d = at - g.since;
+  const int64_t begin = g.since;
   g.since = at;
   if (d <= 0) return;
+  if (listener_.interval) {
+    GoroutineInterval iv;
+    iv.goroutine = g.report.id;
+    iv.state = g.state;
+    iv.reason = g.state == GoState::Waiting ? g.waitReason : 0;
+    iv.syscallBlocked = g.state == GoState::Syscall && g.syscallLostP;
+    iv.begin = begin;
+    iv.end = at;
+    iv.stack = g.state == GoState::Running && endStack != kNoStack ? endStack : g.stateStack;
+    listener_.interval(iv);
+  }
   GoroutineTimes& t = g.report.times;
   switch (g.state) {
     case GoState::Running: t.running += d; break;
@@ -82,6 +100,7 @@ void GoroutineAnalysis::retire(int64_t id, Live& g) {
   group.function = g.report.function;
   group.count++;
   group.times.add(t);
+  if (listener_.retired) listener_.retired(g.report);
   if (keep_ && keep_(id)) reports_.push_back(std::move(g.report));
   if (g.state == GoState::Syscall && g.proc != kNoProc) {
     if (auto it = syscallOnProc_.find(g.proc); it != syscallOnProc_.end() && it->second == id) syscallOnProc_.erase(it);
@@ -125,7 +144,7 @@ void GoroutineAnalysis::add(const Event& ev, const TraceTables& tables) {
         g = &appear(id, ev.time);
       } else {
         g = &live_[id];
-        close(*g, ev.time);
+        close(*g, ev.time, st.stack);
         if (g->state == GoState::Syscall && g->proc != kNoProc) {
           if (auto it = syscallOnProc_.find(g->proc); it != syscallOnProc_.end() && it->second == id) {
             syscallOnProc_.erase(it);
@@ -137,9 +156,11 @@ void GoroutineAnalysis::add(const Event& ev, const TraceTables& tables) {
         if (!frames.empty()) {
           g->report.function = tables.stacks.frame(frames.back()).func;
           g->named = !tables.strings.view(g->report.function).empty();
+          if (g->named && listener_.named) listener_.named(id, g->report.function);
         }
       }
       g->state = st.goTo();
+      g->stateStack = tables.stacks.frames(st.stack).empty() ? kNoStack : st.stack;
       switch (g->state) {
         case GoState::Running:
           if (g->report.firstRun < 0) g->report.firstRun = ev.time;

@@ -33,34 +33,44 @@ void OutputBuffer::flush() {
   buf_.clear();
 }
 
-void writeFileWhole(const std::string& path, std::string_view data) {
-  std::string tmp = path + ".tmp.XXXXXX";
-  int fd = mkstemp(tmp.data());
-  if (fd < 0) throw Error(std::string("cannot create ") + path + ": " + std::strerror(errno));
-  auto fail = [&](const char* what) {
-    int e = errno;
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw Error(std::string(what) + " " + path + ": " + std::strerror(e));
+OutputFile::OutputFile(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp.XXXXXX") {
+  fd_ = mkstemp(tmp_.data());
+  if (fd_ < 0) throw Error(std::string("cannot create ") + path_ + ": " + std::strerror(errno));
+}
+
+OutputFile::~OutputFile() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink(tmp_.c_str());
+  }
+}
+
+void OutputFile::commit() {
+  const int fd = fd_;
+  fd_ = -1;
+  auto fail = [&](int e) {
+    ::unlink(tmp_.c_str());
+    throw Error(std::string("cannot write ") + path_ + ": " + std::strerror(e));
   };
+  if (fchmod(fd, 0644) != 0) {
+    const int e = errno;
+    ::close(fd);
+    fail(e);
+  }
+  if (::close(fd) != 0) fail(errno);
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) fail(errno);
+}
+
+void writeFileWhole(const std::string& path, std::string_view data) {
+  OutputFile file(path);
   size_t done = 0;
   while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    ssize_t n = ::write(file.fd(), data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("cannot write");
+    if (n < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
     done += size_t(n);
   }
-  if (fchmod(fd, 0644) != 0) fail("cannot write");
-  if (::close(fd) != 0) {
-    int e = errno;
-    ::unlink(tmp.c_str());
-    throw Error(std::string("cannot write ") + path + ": " + std::strerror(e));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int e = errno;
-    ::unlink(tmp.c_str());
-    throw Error(std::string("cannot write ") + path + ": " + std::strerror(e));
-  }
+  file.commit();
 }
 
 }  // namespace gotrace
