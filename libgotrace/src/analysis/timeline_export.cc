@@ -70,6 +70,10 @@ class TimelineExporter::Impl {
     }
     lastTime_ = ev.time;
     if (ev.kind == EventKind::Sync) syncTime_ = ev.time;
+    if (!windowEntered_ && ev.time >= windowStart_ && ev.time <= windowEnd_) {
+      windowEntered_ = true;
+      showCountersBeforeWindow();
+    }
 
     // Flow arrows: a running goroutine creating or unblocking another.
     if (ev.kind == EventKind::StateTransition && ev.transition.resource.kind == ResourceKind::Goroutine &&
@@ -101,15 +105,18 @@ class TimelineExporter::Impl {
       sink_.finish();
       return;
     }
+    // The goroutine count as the trace ends (before the goroutines still
+    // alive are retired below, which is no event of the program's).
+    if (inWindow(lastTime_)) counter(kGoroutineCountTrack, lastTime_, liveGoroutines_, true);
+    countersClosed_ = true;
     analysis_.finish();  // retires every live goroutine: their tracks close
     const int64_t end = clampTime(lastTime_);
     for (auto& [id, t] : tasks_) {
       if (t.open) sink_.end(t.track, rel(end));
     }
     for (auto& [name, r] : globalRanges_) {
-      if (r.open) sink_.end(r.track, rel(end));
+      if (r.open) drawRange(r, lastTime_);
     }
-    if (inWindow(lastTime_)) counter(kGoroutineCountTrack, lastTime_, liveGoroutines_, true);
     sink_.finish();
   }
 
@@ -124,6 +131,7 @@ class TimelineExporter::Impl {
     bool decided = false, included = false, begun = false, hasSlot = false;
     uint32_t slot = 0;
     std::vector<FrameId> frames;  // open frame slices, root first
+    StackId stack = kNoStack;     // the last stack it was seen at
     std::vector<GoroutineInterval> pending;  // closed before its inclusion was decided
     std::vector<Instant> samples;            // CPU samples not yet drawn
     std::vector<uint64_t> flowsOut, flowsIn;  // arrows for its next drawn slice
@@ -141,6 +149,8 @@ class TimelineExporter::Impl {
   struct GlobalRange {
     uint64_t track = 0;
     bool open = false;
+    int64_t begin = 0;
+    StringId name = 0;
   };
 
   int64_t rel(int64_t t) const { return t - origin_; }
@@ -202,7 +212,8 @@ class TimelineExporter::Impl {
       g.hasSlot = true;
       const uint64_t track = kGoroutineTrackBase + g.slot;
       if (fresh) sink_.track(track, kProcessTrack, "goroutines " + std::to_string(g.slot), int32_t(1000 + g.slot));
-      std::string name = "G" + std::to_string(id);
+      std::string name(1, 'G');
+      name += std::to_string(id);
       const std::string_view f = tables_->strings.view(g.function);
       if (!f.empty()) {
         name += ' ';
@@ -226,10 +237,13 @@ class TimelineExporter::Impl {
   }
 
   void draw(int64_t id, Goroutine& g, const GoroutineInterval& iv) {
+    // Where it is: this interval's stack, else the last one known (also of
+    // intervals before the window, so the first one drawn shows it).
+    if (iv.stack != kNoStack) g.stack = iv.stack;
     if (iv.end < windowStart_ || iv.begin > windowEnd_) return;
     const int64_t a = clampTime(iv.begin), b = clampTime(iv.end);
     const uint64_t track = ensureBegun(id, g);
-    if (iv.stack != kNoStack && options_.stacks) moveFrames(track, g, iv.stack, a);
+    if (g.stack != kNoStack && options_.stacks) moveFrames(track, g, g.stack, a);
     const TimelineText name = stateName(iv);
     sink_.begin(track, rel(a), name, {}, g.flowsOut, g.flowsIn);
     g.flowsOut.clear();
@@ -453,15 +467,23 @@ class TimelineExporter::Impl {
     if (ev.kind == EventKind::RangeEnd) {
       if (!r.open) return;
       r.open = false;
-      sink_.end(r.track, rel(clampTime(ev.time)));
+      drawRange(r, ev.time);
       if (!stw) counter(kGcCounterTrack, ev.time, 0, true);
       return;
     }
-    const int64_t at = ev.kind == EventKind::RangeActive ? syncTime_ : ev.time;
-    if (r.open || at > windowEnd_) return;  // already drawn (active again in a new generation), or too late
+    if (r.open) return;  // active again in a new generation
     r.open = true;
-    sink_.begin(r.track, rel(clampTime(at)), {key(kRangeName, ev.range.name), name});
-    if (!stw) counter(kGcCounterTrack, at, 1, true);
+    r.begin = ev.kind == EventKind::RangeActive ? syncTime_ : ev.time;
+    r.name = ev.range.name;
+    if (!stw) counter(kGcCounterTrack, r.begin, 1, true);
+  }
+
+  // Ranges on a track of their own follow one another: drawn whole at their
+  // end, when it is known whether they reach into the window.
+  void drawRange(const GlobalRange& r, int64_t end) {
+    if (end < windowStart_ || r.begin > windowEnd_) return;
+    sink_.begin(r.track, rel(clampTime(r.begin)), {key(kRangeName, r.name), tables_->strings.view(r.name)});
+    sink_.end(r.track, rel(clampTime(end)));
   }
 
   void metric(const Event& ev) {
@@ -476,18 +498,38 @@ class TimelineExporter::Impl {
   // Counter values in time order per track; the goroutine count at most
   // every kCounterSpacing unless `always`.
   void counter(uint64_t track, int64_t time, int64_t value, bool always) {
-    if (!inWindow(time)) return;
+    if (countersClosed_) return;
     CounterState& c = counters_[track];
+    if (time < windowStart_) {
+      c.before = value;  // shown at the window's start
+      c.hasBefore = true;
+      return;
+    }
+    if (time > windowEnd_) return;
     if (c.emitted && c.value == value) return;
     if (!always && c.emitted && time - c.time < kCounterSpacing) return;
     if (c.emitted && time < c.time) time = c.time;
     sink_.counter(track, rel(time), value);
-    c = {true, time, value};
+    c.emitted = true;
+    c.time = time;
+    c.value = value;
+  }
+  // Counter values set before the window: shown at its start.
+  void showCountersBeforeWindow() {
+    for (auto& [track, c] : counters_) {
+      if (c.emitted || !c.hasBefore) continue;
+      sink_.counter(track, rel(windowStart_), c.before);
+      c.emitted = true;
+      c.time = windowStart_;
+      c.value = c.before;
+    }
   }
   struct CounterState {
     bool emitted = false;
     int64_t time = 0;
     int64_t value = 0;
+    bool hasBefore = false;
+    int64_t before = 0;
   };
 
   TimelineSink& sink_;
@@ -506,6 +548,7 @@ class TimelineExporter::Impl {
   std::unordered_map<StackId, std::string> stackTexts_;
   std::unordered_map<FrameId, std::string> locations_;
   int64_t liveGoroutines_ = 0;
+  bool countersClosed_ = false, windowEntered_ = false;
   uint64_t flows_ = 0;
   struct PendingFlow {
     int64_t creator = kNoGoroutine, created = kNoGoroutine;

@@ -51,7 +51,7 @@ constexpr int64_t kNone = -1;
 
 }  // namespace
 
-Ordering::Ordering(TableResolver& tables, int versionMinor) : tables_(tables), version_(versionMinor) {
+Ordering::Ordering(TableResolver& tables) : tables_(tables) {
   gomaxprocsMetric_ = tables_.intern("/sched/gomaxprocs:threads");
   heapAllocMetric_ = tables_.intern("/memory/classes/heap/objects:bytes");
   heapGoalMetric_ = tables_.intern("/gc/heap/goal:bytes");

@@ -27,7 +27,7 @@ enum WireProcStatus : uint8_t {
 
 class Ordering {
  public:
-  Ordering(TableResolver& tables, int versionMinor);
+  explicit Ordering(TableResolver& tables);
 
   // Tries to advance `ev`, the next event of thread `m` in generation `gen`.
   // Returns false when the event cannot happen yet (another thread must
@@ -145,7 +145,6 @@ class Ordering {
   StringId stwName(StringId kind);
 
   TableResolver& tables_;
-  int version_;
   uint64_t initialGen_ = 0;
 
   std::unordered_map<int64_t, GoroutineInfo> goroutines_;

@@ -11,7 +11,7 @@ V2Reader::V2Reader(Input input, TraceVersion version)
       input_(std::move(input)),
       resolver_(tables_),
       loader_(input_, version.minor),
-      ordering_(resolver_, version.minor) {}
+      ordering_(resolver_) {}
 
 bool V2Reader::next(Event& ev) {
   if (failed_) throw *failed_;
