@@ -13,6 +13,7 @@ namespace {
 
 constexpr const char* kExamples = R"(  etperfetto -input=trace.out -output=trace.pftrace     # then open it in https://ui.perfetto.dev
   etperfetto -input=trace.out -goroutines='^net/http\.' -start=1s -end=1.5s -output=http.pftrace
+  etperfetto -input=trace.out -output=trace.pftrace.gz  # compressed: a tenth of the size
   etperfetto -input=trace.out -format=json -output=trace.json   # Trace Event Format (chrome://tracing)
 )";
 
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
   tool.addInput("trace");
   gotrace::TimelineExportOptions options;
   std::string outputPath, format = "proto", goroutines, start = "0", end;
-  app.add_option("--output", outputPath, "write here (default: stdout)");
+  app.add_option("--output", outputPath, "write here (default: stdout); a name ending in .gz is gzip-compressed");
   app.add_option("--format", format, "proto (Perfetto's format) or json (Trace Event Format)");
   app.add_flag("--stacks", options.stacks, "draw call stacks as nested slices (-stacks=false: states only, smaller)");
   app.add_option("--goroutines", goroutines, "only goroutines whose start function matches this regexp");
@@ -69,11 +70,15 @@ int main(int argc, char** argv) {
     // To a file: written to a temporary file, renamed when complete.
     std::unique_ptr<gotrace::OutputFile> file;
     if (!outputPath.empty() && outputPath != "-") file = std::make_unique<gotrace::OutputFile>(outputPath);
-    gotrace::OutputBuffer out(file ? file->fd() : 1);
+    // FILE.gz: gzip-compressed, which Perfetto opens as it is.
+    const bool gzip = outputPath.size() > 3 && outputPath.ends_with(".gz");
+    gotrace::OutputBuffer out(file ? file->fd() : 1,
+                              gzip ? gotrace::OutputBuffer::Compression::Gzip : gotrace::OutputBuffer::Compression::None);
     auto sink = format == "json" ? gotrace::makeTraceEventJsonSink(out) : gotrace::makePerfettoSink(out);
     gotrace::TimelineExporter exporter(*sink, options);
     auto damage = gotrace::readUntilDamage(*reader, [&](const gotrace::Event& ev) { exporter.add(ev, tables); });
     exporter.finish();
+    out.finish();
     if (damage) throw damage->setFile(name);  // the timeline up to the damage is written (stdout) or kept out (file)
     if (file) file->commit();
     return 0;

@@ -3,6 +3,7 @@
 // tool can stop quietly.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,8 @@ struct PipeClosed {};
 
 class OutputBuffer {
  public:
-  explicit OutputBuffer(int fd = 1) : fd_(fd) { buf_.reserve(kFlushAt + 4096); }
+  enum class Compression { None, Gzip };
+  explicit OutputBuffer(int fd = 1, Compression compression = Compression::None);
   OutputBuffer(const OutputBuffer&) = delete;
   OutputBuffer& operator=(const OutputBuffer&) = delete;
   ~OutputBuffer();
@@ -28,11 +30,19 @@ class OutputBuffer {
   }
   // Writes everything buffered. Throws PipeClosed on EPIPE, Error otherwise.
   void flush();
+  // Flushes and ends the gzip stream (when compressing); nothing may follow.
+  void finish();
 
  private:
   static constexpr size_t kFlushAt = 64 * 1024;
+  struct Deflater;
+  void writeAll(const char* data, size_t size);
+  void deflateBuffered(bool last);
+
   int fd_;
   std::string buf_;
+  std::unique_ptr<Deflater> deflater_;
+  bool finished_ = false;
 };
 
 // Writes `data` to `path` whole: into a temporary file next to it, renamed

@@ -6,22 +6,43 @@
 #include <cerrno>
 #include <cstring>
 
+#include <zlib.h>
+
 #include "gotrace/error.h"
 
 namespace gotrace {
 
+struct OutputBuffer::Deflater {
+  z_stream z{};
+  std::string out;
+  Deflater() {
+    // windowBits 15 + 16: a gzip header and trailer around the deflate data;
+    // the fastest level: output this large is written faster than read.
+    if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+      throw Error("gzip: cannot start compressing");
+    }
+    out.resize(kFlushAt);
+  }
+  ~Deflater() { deflateEnd(&z); }
+};
+
+OutputBuffer::OutputBuffer(int fd, Compression compression) : fd_(fd) {
+  buf_.reserve(kFlushAt + 4096);
+  if (compression == Compression::Gzip) deflater_ = std::make_unique<Deflater>();
+}
+
 OutputBuffer::~OutputBuffer() {
   try {
-    flush();
+    finish();
   } catch (...) {
     // Destructors do not throw; callers that care flush explicitly.
   }
 }
 
-void OutputBuffer::flush() {
+void OutputBuffer::writeAll(const char* data, size_t size) {
   size_t done = 0;
-  while (done < buf_.size()) {
-    ssize_t n = ::write(fd_, buf_.data() + done, buf_.size() - done);
+  while (done < size) {
+    ssize_t n = ::write(fd_, data + done, size - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       buf_.clear();
@@ -30,7 +51,41 @@ void OutputBuffer::flush() {
     }
     done += size_t(n);
   }
+}
+
+void OutputBuffer::deflateBuffered(bool last) {
+  z_stream& z = deflater_->z;
+  z.next_in = reinterpret_cast<Bytef*>(buf_.data());
+  z.avail_in = uInt(buf_.size());
+  int rc;
+  do {
+    z.next_out = reinterpret_cast<Bytef*>(deflater_->out.data());
+    z.avail_out = uInt(deflater_->out.size());
+    rc = deflate(&z, last ? Z_FINISH : Z_NO_FLUSH);
+    if (rc == Z_STREAM_ERROR) throw Error("gzip: compression failed");
+    writeAll(deflater_->out.data(), deflater_->out.size() - z.avail_out);
+  } while (z.avail_out == 0 || (last && rc != Z_STREAM_END));
   buf_.clear();
+}
+
+void OutputBuffer::flush() {
+  if (finished_) return;
+  if (deflater_) {
+    deflateBuffered(false);
+    return;
+  }
+  writeAll(buf_.data(), buf_.size());
+  buf_.clear();
+}
+
+void OutputBuffer::finish() {
+  if (finished_) return;
+  if (deflater_) {
+    deflateBuffered(true);
+  } else {
+    flush();
+  }
+  finished_ = true;
 }
 
 OutputFile::OutputFile(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp.XXXXXX") {
