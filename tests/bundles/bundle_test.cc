@@ -35,6 +35,12 @@ TEST(BundleMeta, FieldsAndErrors) {
   EXPECT_THROW(parseMeta("{\"capture_time\":\"\"}"), Error);  // present but not a time
   EXPECT_THROW(parseMeta("{\"hostname\":3}"), Error);
   EXPECT_THROW(parseMeta("[1]"), Error);
+  // Found by fuzz_bundle: a year whose nanoseconds overflow 64 bits (was
+  // undefined behaviour) is an error, as is 2263; the edges still read.
+  EXPECT_THROW(parseMeta("{\"capture_time\":\"1014-01-02T03:04:05Z\"}"), Error);
+  EXPECT_THROW(parseMeta("{\"capture_time\":\"2263-01-01T00:00:00Z\"}"), Error);
+  EXPECT_EQ(parseMeta("{\"capture_time\":\"1678-01-01T00:00:00Z\"}").captureTime, -9214560000000000000);
+  EXPECT_EQ(parseMeta("{\"capture_time\":\"2262-01-01T00:00:00Z\"}").captureTime, 9214646400000000000);
   EXPECT_THROW(parseMeta("{\"main\":"), Error);
 }
 

@@ -74,7 +74,12 @@ std::optional<int64_t> parseRfc3339(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   const int64_t secs = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 + minute * 60 +
                        second - offset;
-  return secs * 1000000000 + nanos;
+  // Nanoseconds since 1970 in 64 bits reach the years 1678 to 2262 only.
+  int64_t ns;
+  if (__builtin_mul_overflow(secs, int64_t(1000000000), &ns) || __builtin_add_overflow(ns, nanos, &ns)) {
+    return std::nullopt;
+  }
+  return ns;
 }
 
 BundleMeta parseMeta(std::string_view text) {
@@ -101,7 +106,10 @@ BundleMeta parseMeta(std::string_view text) {
   auto time = [&](const char* key, std::string& text, int64_t& out) {
     if (!field(key, text)) return;
     auto t = parseRfc3339(text);
-    if (!t) throw Error(fmt::format("meta: \"{}\" is not an RFC 3339 time: \"{}\"", key, text));
+    if (!t) {
+      throw Error(fmt::format("meta: \"{}\" is not an RFC 3339 time between the years 1678 and 2262: \"{}\"", key,
+                              text));
+    }
     out = *t;
   };
   time("init_time", m.initTimeText, m.initTime);
