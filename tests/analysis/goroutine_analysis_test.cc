@@ -1,8 +1,12 @@
 #include "gotrace/goroutine_analysis.h"
 
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "gotrace/trace_text.h"
 #include "support/trace_run.h"
@@ -153,6 +157,73 @@ TEST(GoroutineAnalysis, StatesAddUpToLifetimeOnTestdata) {
     traces++;
   }
   EXPECT_GE(traces, 18);
+}
+
+// Against Go 1.26's own goroutine summary (testdata/go_goroutines, made by
+// Go's internal/trace.Summarizer): every goroutine, its start function,
+// lifetime, execution, blocking by reason, GC assist and sweep equal. Where
+// Go's summary is wrong the split of syscall time may differ, and only so:
+// a goroutine still in a syscall at the end has its time after losing the P
+// counted twice by Go (its states add up to more than its lifetime), and one
+// first seen in a syscall without a P has its time after that first event
+// counted by Go as in a syscall with its P.
+TEST(GoroutineAnalysis, EqualsGoSummary) {
+  int traces = 0, goroutines = 0, goOvercounts = 0, movedToBlocked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(testdataDir() + "/go_goroutines")) {
+    if (entry.path().extension() != ".jsonl") continue;
+    const std::string name = entry.path().stem().string();
+    Analyzed a;
+    a.reader = TraceReader::open(Input::open(testdataDir() + "/traces/" + name + ".trace"));
+    analyze(a);
+    const StringTable& strings = a.reader->tables().strings;
+    std::ifstream in(entry.path());
+    size_t goCount = 0;
+    for (std::string line; std::getline(in, line);) {
+      const auto go = nlohmann::json::parse(line);
+      goCount++;
+      const int64_t id = go.at("goroutine");
+      const GoroutineReport* g = find(a.analysis, id);
+      if (!g) {
+        ADD_FAILURE() << name << ": goroutine " << id << " missing";
+        continue;
+      }
+      const std::string where = name + " goroutine " + std::to_string(id);
+      const GoroutineTimes& t = g->times;
+      EXPECT_EQ(strings.view(g->function), go.at("function").get<std::string>()) << where;
+      EXPECT_EQ(t.lifetime, go.at("lifetime_ns").get<int64_t>()) << where;
+      EXPECT_EQ(t.running, go.at("execution_ns").get<int64_t>()) << where;
+      EXPECT_EQ(t.gcAssist, go.at("gc_assist_ns").get<int64_t>()) << where;
+      EXPECT_EQ(t.gcSweep, go.at("gc_sweep_ns").get<int64_t>()) << where;
+      std::map<std::string, int64_t> waiting, goWaiting;
+      for (const auto& [reason, ns] : t.waiting)
+        if (ns) waiting[std::string(strings.view(reason))] = ns;
+      for (const auto& [reason, ns] : go.at("waiting_ns").items()) goWaiting[reason] = ns.get<int64_t>();
+      EXPECT_EQ(waiting, goWaiting) << where;
+
+      const int64_t goSched = go.at("sched_wait_ns"), goSys = go.at("syscall_ns"), goBlocked = go.at("syscall_block_ns");
+      int64_t goSum = go.at("execution_ns").get<int64_t>() + goSched + goSys + goBlocked;
+      for (const auto& [reason, ns] : goWaiting) goSum += ns;
+      if (goSum > go.at("lifetime_ns").get<int64_t>()) {
+        goOvercounts++;  // Go's double count; ours adds up (checked below)
+      } else {
+        EXPECT_EQ(t.runnable, goSched) << where;
+        EXPECT_EQ(t.syscall + t.syscallBlocked, goSys + goBlocked) << where;
+        if (t.syscall != goSys) {
+          EXPECT_GT(t.syscallBlocked, goBlocked) << where;
+          movedToBlocked++;
+        }
+      }
+      EXPECT_EQ(t.running + t.runnable + t.syscall + t.syscallBlocked + t.waitingTotal(), t.lifetime) << where;
+      goroutines++;
+    }
+    EXPECT_EQ(a.analysis.reports().size(), goCount) << name;
+    traces++;
+  }
+  EXPECT_GE(traces, 8);
+  EXPECT_GT(goroutines, 2500);
+  // The exceptions are few: as many as the traces' goroutines in a syscall
+  // at the end or first seen in one without a P.
+  EXPECT_LE(goOvercounts + movedToBlocked, 12);
 }
 
 TEST(GoroutineAnalysis, GoDurationText) {

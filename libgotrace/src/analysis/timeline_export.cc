@@ -63,9 +63,9 @@ class TimelineExporter::Impl {
       started_ = true;
       tables_ = &tables;
       origin_ = ev.time;
-      windowStart_ = origin_ + options_.start;
-      windowEnd_ = options_.end > std::numeric_limits<int64_t>::max() - origin_ ? std::numeric_limits<int64_t>::max()
-                                                                               : origin_ + options_.end;
+      constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
+      windowStart_ = options_.start > kForever - origin_ ? kForever : origin_ + options_.start;
+      windowEnd_ = options_.end > kForever - origin_ ? kForever : origin_ + options_.end;
       declareFixedTracks();
     }
     lastTime_ = ev.time;
@@ -128,7 +128,7 @@ class TimelineExporter::Impl {
   struct Goroutine {
     int64_t appeared = 0;
     StringId function = 0;
-    bool decided = false, included = false, begun = false, hasSlot = false;
+    bool decided = false, included = false, begun = false;
     uint32_t slot = 0;
     std::vector<FrameId> frames;  // open frame slices, root first
     StackId stack = kNoStack;     // the last stack it was seen at
@@ -209,7 +209,6 @@ class TimelineExporter::Impl {
       const int64_t from = clampTime(g.appeared);
       bool fresh;
       g.slot = goroutineTracks_.take(from, fresh);
-      g.hasSlot = true;
       const uint64_t track = kGoroutineTrackBase + g.slot;
       if (fresh) sink_.track(track, kProcessTrack, "goroutines " + std::to_string(g.slot), int32_t(1000 + g.slot));
       std::string name(1, 'G');
