@@ -63,9 +63,13 @@ class TimelineExporter::Impl {
       started_ = true;
       tables_ = &tables;
       origin_ = ev.time;
-      constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
-      windowStart_ = options_.start > kForever - origin_ ? kForever : origin_ + options_.start;
-      windowEnd_ = options_.end > kForever - origin_ ? kForever : origin_ + options_.end;
+      // Trace times may be negative (v1); the window's bounds are not.
+      auto after = [&](int64_t offset) {
+        constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
+        return origin_ > 0 && offset > kForever - origin_ ? kForever : origin_ + offset;
+      };
+      windowStart_ = after(options_.start);
+      windowEnd_ = after(options_.end);
       declareFixedTracks();
     }
     lastTime_ = ev.time;
