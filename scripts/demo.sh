@@ -99,3 +99,17 @@ set -x
 set +x
 echo "scope and unstoppable outputs in $out/scope, $out/unstoppable:"
 ls -l "$out"/scope "$out"/unstoppable | sed 's/^/  /'
+
+mkdir -p "$out/etpprof" "$out/etgoroutines" "$out/etperfetto"
+set -x
+for kind in net sync syscall sched; do
+  "$build/tools/etpprof" -input="$trace" -kind=$kind -output="$out/etpprof/$kind.pb.gz"
+done
+"$build/tools/etgoroutines" -input="$trace" >"$out/etgoroutines/by-function.txt"
+"$build/tools/etgoroutines" -input="$trace" -json >"$out/etgoroutines/by-function.jsonl"
+"$build/tools/etgoroutines" -input="$trace" -function='^main\.' >"$out/etgoroutines/main-goroutines.txt"
+"$build/tools/etperfetto" -input="$trace" -output="$out/etperfetto/httpserver.pftrace.gz"
+"$build/tools/etperfetto" -input="$trace" -start=200ms -end=300ms -format=json -output="$out/etperfetto/httpserver-200ms.json"
+set +x
+echo "etpprof, etgoroutines, etperfetto outputs (open the .pftrace.gz in https://ui.perfetto.dev):"
+ls -l "$out"/etpprof/* "$out"/etgoroutines/* "$out"/etperfetto/* | awk '{print "  " $5 "\t" $9}'
