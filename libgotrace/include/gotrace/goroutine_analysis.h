@@ -124,8 +124,6 @@ class GoroutineAnalysis {
   std::unordered_map<int64_t, int64_t> sweepOnProc_;    // P -> goroutine that began a sweep on it
   std::unordered_map<StringId, GoroutineGroup> groups_;
   std::vector<GoroutineReport> reports_;
-  StringId assistName_ = 0, sweepName_ = 0;
-  bool namesLooked_ = false;
   int64_t traceStart_ = 0, syncTime_ = 0, lastTime_ = 0;
   bool started_ = false;
 };
