@@ -280,3 +280,32 @@ TEST(TimelineExport, ReusesTracksOfEndedGoroutines) {
 
 }  // namespace
 }  // namespace gotrace::testing
+
+namespace gotrace::testing {
+namespace {
+
+// Trace strings are whatever the program logged: not always UTF-8. The JSON
+// form stays valid JSON (bad bytes become U+FFFD), good UTF-8 is kept.
+TEST(TraceEventJson, StringsThatAreNotUtf8) {
+  FILE* tmp = std::tmpfile();
+  {
+    OutputBuffer out(fileno(tmp));
+    auto sink = makeTraceEventJsonSink(out);
+    sink->track(5, 0, "t", 0);
+    const TimelineArg args[] = {{"message", {0, "caf\xc3\xa9 \xff\xfe \"q\"\n"}}};
+    sink->instant(5, 10, {0, "bad \xc3"}, args);
+    sink->finish();
+  }
+  std::rewind(tmp);
+  std::string text;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, tmp)) > 0;) text.append(buf, n);
+  std::fclose(tmp);
+  const auto json = nlohmann::json::parse(text);
+  const auto& instant = json.at("traceEvents").back();
+  EXPECT_EQ(instant.at("name"), "bad \xef\xbf\xbd");
+  EXPECT_EQ(instant.at("args").at("message"), "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd \"q\"\n");
+}
+
+}  // namespace
+}  // namespace gotrace::testing

@@ -11,9 +11,25 @@
 namespace gotrace {
 namespace {
 
+// A JSON string; bytes that are not UTF-8 (trace strings are whatever the
+// program logged) become U+FFFD, so the file stays valid JSON.
 void appendJsonString(std::string& out, std::string_view s) {
   out += '"';
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const size_t n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+      bool ok = n != 0 && i + n <= s.size();
+      for (size_t k = 1; ok && k < n; k++) ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+      if (ok) {
+        out.append(s.data() + i, n);
+        i += n;
+      } else {
+        out += "\ufffd";
+        i++;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -26,6 +42,7 @@ void appendJsonString(std::string& out, std::string_view s) {
           out += char(c);
         }
     }
+    i++;
   }
   out += '"';
 }
