@@ -35,6 +35,13 @@ TEST(BundleMeta, FieldsAndErrors) {
   EXPECT_THROW(parseMeta("{\"capture_time\":\"\"}"), Error);  // present but not a time
   EXPECT_THROW(parseMeta("{\"hostname\":3}"), Error);
   EXPECT_THROW(parseMeta("[1]"), Error);
+  // Found by fuzz_bundle: a number no type holds was an uncaught exception.
+  try {
+    parseMeta("{\"x\": 55766666666666333333333333366663e3336666633}");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("meta: invalid JSON: ", 0), 0u) << e.what();
+  }
   // Found by fuzz_bundle: a year whose nanoseconds overflow 64 bits (was
   // undefined behaviour) is an error, as is 2263; the edges still read.
   EXPECT_THROW(parseMeta("{\"capture_time\":\"1014-01-02T03:04:05Z\"}"), Error);

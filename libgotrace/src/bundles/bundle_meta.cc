@@ -88,6 +88,9 @@ BundleMeta parseMeta(std::string_view text) {
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(fmt::format("meta: invalid JSON at byte {}", e.byte), e.byte);
+  } catch (const nlohmann::json::exception& e) {
+    // E.g. a number too big for any type (out_of_range), found by fuzz_bundle.
+    throw Error(fmt::format("meta: invalid JSON: {}", e.what()));
   }
   if (!j.is_object()) throw Error("meta: not a JSON object");
   BundleMeta m;
