@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kExamples = R"(  etperfetto -input=trace.out -output=trace.pftrace     # then open it in https://ui.perfetto.dev
   etperfetto -input=trace.out -goroutines='^net/http\.' -start=1s -end=1.5s -output=http.pftrace
-  etperfetto -input=trace.out -output=trace.pftrace.gz  # compressed: a tenth of the size
+  etperfetto -input=trace.out -output=trace.pftrace.gz  # compressed: about a fifth of the size
   etperfetto -input=trace.out -format=json -output=trace.json   # Trace Event Format (chrome://tracing)
 )";
 
