@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
           out.maybeFlush();
         }
       } else {
-        gotrace::appendGoroutineTable(buf, matching, tables.strings, start);
+        gotrace::appendGoroutineTable(buf, matching, tables.strings);
       }
     } else {
       const auto groups = analysis.groups(tables.strings);

@@ -1,8 +1,6 @@
 // regiongraph: HTTP requests, dials, DNS lookups and TLS handshakes found in
 // an execution trace, linked to their causes across goroutines.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "gotrace/cli.h"
 #include "gotrace/error.h"
@@ -22,13 +20,6 @@ constexpr const char* kExamples = R"(  regiongraph -input=./pprof/trace         
   regiongraph -input=trace.out -patterns=my.patterns -show-regions
 )";
 
-std::string readPatternFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw gotrace::Error("cannot open patterns file").setFile(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 }  // namespace
 
@@ -63,10 +54,7 @@ int main(int argc, char** argv) {
     }
   }
   return tool.run(argc, argv, [&]() -> int {
-    gotrace::RegionPatterns patterns = builtin ? gotrace::RegionPatterns::builtin() : gotrace::RegionPatterns();
-    for (const std::string& file : patternFiles) {
-      patterns.append(gotrace::RegionPatterns::parse(readPatternFile(file), file));
-    }
+    const gotrace::RegionPatterns patterns = gotrace::RegionPatterns::load(builtin, patternFiles);
     if (patterns.empty()) return tool.usageError("no region patterns (-builtin-patterns=false needs -patterns=FILE)");
 
     using Output = gotrace::RegionGraphOutput;

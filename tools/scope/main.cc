@@ -1,8 +1,6 @@
 // scope: the sampling oscilloscope. CPU samples taken inside regions (a TLS
 // client handshake by default), each at its relative position in its region.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "gotrace/cli.h"
 #include "gotrace/error.h"
@@ -20,13 +18,6 @@ constexpr const char* kExamples = R"(  scope -input=trace.out > tls.txt; scope_c
   scope -patterns=my.patterns -region=my/kind -input=trace.out
 )";
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw gotrace::Error("cannot open patterns file").setFile(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 }  // namespace
 
@@ -50,10 +41,7 @@ int main(int argc, char** argv) {
   return tool.run(argc, argv, [&]() -> int {
     inputs.insert(inputs.end(), positional.begin(), positional.end());
     if (inputs.empty()) return tool.usageError("no trace given (-input=FILE, or - for stdin)");
-    gotrace::RegionPatterns patterns = builtin ? gotrace::RegionPatterns::builtin() : gotrace::RegionPatterns();
-    for (const std::string& file : patternFiles) {
-      patterns.append(gotrace::RegionPatterns::parse(readFile(file), file));
-    }
+    const gotrace::RegionPatterns patterns = gotrace::RegionPatterns::load(builtin, patternFiles);
     bool known = false;
     for (const auto& r : patterns.recognizers()) known = known || r.kind == kind;
     if (!known) return tool.usageError("no pattern defines region kind " + kind + " (see regiongraph -show-patterns)");

@@ -11,7 +11,7 @@ namespace gotrace {
 void appendGroupTable(std::string& out, const std::vector<GoroutineGroup>& groups, const StringTable& strings);
 // One line per goroutine, with a header.
 void appendGoroutineTable(std::string& out, const std::vector<GoroutineReport>& goroutines,
-                          const StringTable& strings, int64_t traceStart);
+                          const StringTable& strings);
 // A goroutine's times, one per line.
 void appendGoroutineDetail(std::string& out, const GoroutineReport& g, const StringTable& strings,
                            int64_t traceStart);

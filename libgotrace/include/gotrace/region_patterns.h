@@ -83,6 +83,9 @@ class RegionPatterns {
   // The built-in recognizers (HTTP/1.x client and server, dials, DNS, TLS).
   static RegionPatterns builtin();
   static std::string_view builtinText();
+  // The patterns tools run with: the built-in ones (unless !withBuiltin),
+  // then each pattern file in order. Throws Error naming the file.
+  static RegionPatterns load(bool withBuiltin, const std::vector<std::string>& files);
 
   // Adds `more` after these recognizers; checks the after/before references.
   void append(RegionPatterns more);

@@ -16,8 +16,6 @@ namespace gotrace {
 void appendSpanJson(std::string& out, const Span& span);
 // {"LengthNs":..,"TotalRunNs":..,"TotalAssistNs":{..},"FlatRunNs":..,"FlatAssistNs":{..},"FlatWaitNs":{..},"Flat":{..},"Root":{..}}
 void appendTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root);
-// A JSON string literal, escaped as Go's encoding/json does (<, >, & too).
-void appendJsonString(std::string& out, std::string_view s);
 
 // Reads concatenated JSON values, each a span tree (-json) or a tree summary
 // (-summarize, whose Root is taken), and returns the span trees in input

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <fstream>
+#include <sstream>
 
 #include "gotrace/error.h"
 #include "gotrace/go_string.h"
@@ -292,6 +294,18 @@ class Parser {
 };
 
 }  // namespace
+
+RegionPatterns RegionPatterns::load(bool withBuiltin, const std::vector<std::string>& files) {
+  RegionPatterns patterns = withBuiltin ? builtin() : RegionPatterns();
+  for (const std::string& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error("cannot open patterns file").setFile(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    patterns.append(parse(text.str(), file));
+  }
+  return patterns;
+}
 
 RegionPatterns RegionPatterns::parse(std::string_view text, std::string_view name) {
   RegionPatterns p;

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "gotrace/region_scope.h"
-#include "gotrace/span_json.h"
+#include "gotrace/json_text.h"
 
 namespace gotrace {
 namespace {

@@ -62,7 +62,7 @@ void appendGroupTable(std::string& out, const std::vector<GoroutineGroup>& group
 }
 
 void appendGoroutineTable(std::string& out, const std::vector<GoroutineReport>& goroutines,
-                          const StringTable& strings, int64_t) {
+                          const StringTable& strings) {
   out += " goroutine";
   out += kTimeHeader;
   out += "  start function\n";

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "gotrace/error.h"
+#include "xml_text.h"
 
 namespace gotrace {
 namespace {
@@ -50,19 +51,6 @@ std::string_view reasonName(const std::string& reason) {
 }
 
 std::string ms(int64_t ns) { return fmt::format("{:.3f}", double(ns) / 1e6); }
-
-void appendXmlText(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&#34;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-}
 
 // One section's time axis: `origin` ns maps to x 0, `width` ns to 1000 px.
 struct Scale {

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "gotrace/error.h"
+#include "xml_text.h"
 
 namespace gotrace {
 namespace {
@@ -40,19 +41,6 @@ std::vector<std::string_view> fields(std::string_view line) {
 
 void dropGoexit(std::vector<std::string>& stack) {
   if (!stack.empty() && stack.front() == "runtime.goexit") stack.erase(stack.begin());
-}
-
-void appendXmlText(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&#34;"; break;
-      case '\n': out += "&#xA;"; break;
-      default: out += c;
-    }
-  }
 }
 
 std::string join(const std::vector<std::string>& v, size_t from, size_t to, std::string_view sep) {

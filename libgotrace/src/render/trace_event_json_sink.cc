@@ -5,47 +5,12 @@
 
 #include <unordered_map>
 
+#include "gotrace/json_text.h"
 #include "gotrace/output.h"
 #include "gotrace/timeline_sink.h"
 
 namespace gotrace {
 namespace {
-
-// A JSON string; bytes that are not UTF-8 (trace strings are whatever the
-// program logged) become U+FFFD, so the file stays valid JSON.
-void appendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const size_t n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-      bool ok = n != 0 && i + n <= s.size();
-      for (size_t k = 1; ok && k < n; k++) ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
-      if (ok) {
-        out.append(s.data() + i, n);
-        i += n;
-      } else {
-        out += "\ufffd";
-        i++;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
-        } else {
-          out += char(c);
-        }
-    }
-    i++;
-  }
-  out += '"';
-}
 
 // Microseconds with nanosecond digits.
 void appendMicros(std::string& out, int64_t ns) {
