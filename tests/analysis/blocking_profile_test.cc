@@ -9,8 +9,8 @@
 #include <fstream>
 #include <map>
 
-#include "gotrace/blocking_profile.h"
-#include "gotrace/trace_text.h"
+#include "gotrace/analysis/goroutines/blocking_profile.h"
+#include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

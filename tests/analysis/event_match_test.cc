@@ -1,8 +1,8 @@
-#include "gotrace/event_match.h"
+#include "gotrace/analysis/match/event_match.h"
 
 #include <gtest/gtest.h>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace {
 namespace {

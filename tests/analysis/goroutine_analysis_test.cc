@@ -1,4 +1,4 @@
-#include "gotrace/goroutine_analysis.h"
+#include "gotrace/analysis/goroutines/goroutine_analysis.h"
 
 #include <map>
 
@@ -8,7 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "gotrace/trace_text.h"
+#include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

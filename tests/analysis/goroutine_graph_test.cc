@@ -1,7 +1,7 @@
 // grstates' goroutine graph: the algorithm on a hand-written trace, and facts
 // about real traces checked against counts taken independently (the
 // workload's own counters, a plain scan of the events).
-#include "gotrace/goroutine_graph.h"
+#include "gotrace/analysis/goroutines/goroutine_graph.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/graph_dot.h"
-#include "gotrace/trace_text.h"
+#include "gotrace/render/event_text.h"
+#include "gotrace/render/graph_dot.h"
+#include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
 
 namespace fs = std::filesystem;
@@ -26,9 +27,16 @@ GoroutineGraph graphOf(TraceReader& reader) {
   return b.build();
 }
 
-GoroutineGraph graphOfFile(const std::string& name) {
+// The graph of a testdata trace as grstates writes it (DOT).
+std::string dotOfFile(const std::string& name) {
   auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/" + name));
-  return graphOf(*reader);
+  return renderGraphDot(graphOf(*reader), reader->tables());
+}
+
+std::string lineOf(const std::optional<Event>& ev, const TraceTables& tables) {
+  std::string out;
+  if (ev) appendEventLine(out, *ev, tables);
+  return out;
 }
 
 const GraphEdge* findEdge(const GoroutineGraph& g, const std::string& from, const std::string& to) {
@@ -91,7 +99,7 @@ Frequency freq=1000000000
   EXPECT_EQ(g.nodes[0].kind, GraphNode::Kind::New);
   EXPECT_EQ(g.nodes[0].count, 2u);
   EXPECT_EQ(g.nodes[0].label, "New goroutine\n" + worker);
-  EXPECT_EQ(g.nodes[0].example, "M=1 P=0 G=1 StateTransition Time=13 GoID=5 NotExist->Runnable Reason=\"\"");
+  EXPECT_EQ(lineOf(g.nodes[0].example, reader->tables()), "M=1 P=0 G=1 StateTransition Time=13 GoID=5 NotExist->Runnable Reason=\"\"");
   EXPECT_EQ(g.nodes[1].id, creator);
   EXPECT_EQ(g.nodes[1].count, 3u);  // a self loop (two creations in a row) and the block
   EXPECT_EQ(g.nodes[2].id, blocked);
@@ -104,16 +112,16 @@ Frequency freq=1000000000
   ASSERT_TRUE(toParked);
   EXPECT_EQ(toParked->weight, 1u);
   // Edges show a real example (the original showed a zero event).
-  EXPECT_EQ(toParked->example, "M=1 P=0 G=5 StateTransition Time=17 GoID=5 Running->Waiting Reason=\"chan receive\"");
+  EXPECT_EQ(lineOf(toParked->example, reader->tables()), "M=1 P=0 G=5 StateTransition Time=17 GoID=5 Running->Waiting Reason=\"chan receive\"");
   const GraphEdge* exit = findEdge(g, worker, "EXIT_" + worker);
   ASSERT_TRUE(exit);
-  EXPECT_EQ(exit->example, "M=1 P=0 G=6 StateTransition Time=19 GoID=6 Running->NotExist Reason=\"\"");
+  EXPECT_EQ(lineOf(exit->example, reader->tables()), "M=1 P=0 G=6 StateTransition Time=19 GoID=6 Running->NotExist Reason=\"\"");
   EXPECT_TRUE(findEdge(g, creator, creator));
   EXPECT_TRUE(findEdge(g, creator, blocked));
   EXPECT_EQ(g.maxWeight, 1u);
 
   // Every weight is 1: widths are 1, not NaN as in the original.
-  std::string dot = renderGraphDot(g);
+  std::string dot = renderGraphDot(g, reader->tables());
   EXPECT_EQ(dot.find("NaN"), std::string::npos);
   EXPECT_EQ(dot.find("nan"), std::string::npos);
   EXPECT_NE(dot.find("penwidth=1.000000"), std::string::npos);
@@ -122,16 +130,18 @@ Frequency freq=1000000000
 
 TEST(GoroutineGraph, PenWidthsScaleBetweenOneAndFive) {
   GoroutineGraph g;
-  g.edges = {{"a\n", "b\n", 1, "x"}, {"a\n", "c\n", 10, "y"}, {"a\n", "d\n", 100, "z"}};
+  g.edges = {{"a\n", "b\n", 1, {}}, {"a\n", "c\n", 10, {}}, {"a\n", "d\n", 100, {}}};
   g.maxWeight = 100;
-  std::string dot = renderGraphDot(g);
+  TraceTables tables;
+  std::string dot = renderGraphDot(g, tables);
   EXPECT_NE(dot.find("[weight=1,penwidth=1.000000,"), std::string::npos) << dot;
   EXPECT_NE(dot.find("[weight=10,penwidth=3.000000,"), std::string::npos) << dot;
   EXPECT_NE(dot.find("[weight=100,penwidth=5.000000,"), std::string::npos) << dot;
 }
 
 TEST(GoroutineGraph, FlowcontrolStallEdge) {
-  GoroutineGraph g = graphOfFile("flowcontrol_go1.22.trace");
+  auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/flowcontrol_go1.22.trace"));
+  GoroutineGraph g = graphOf(*reader);
   std::ifstream tf(testdataDir() + "/truth/flowcontrol_go1.22.json");
   const int64_t stalls = nlohmann::json::parse(tf)["counters"]["stalls_timed_out"];
   // The senders wait for quota in the select of main.main.func2 (line 153);
@@ -190,8 +200,8 @@ TEST(GoroutineGraph, HttpServerConnectionsWaitOnNetworkAndMutex) {
 }
 
 TEST(GoroutineGraph, GoldenDotIsDeterministic) {
-  const std::string dot = renderGraphDot(graphOfFile("flowcontrol_go1.22.trace"));
-  EXPECT_EQ(dot, renderGraphDot(graphOfFile("flowcontrol_go1.22.trace")));
+  const std::string dot = dotOfFile("flowcontrol_go1.22.trace");
+  EXPECT_EQ(dot, dotOfFile("flowcontrol_go1.22.trace"));
   std::ifstream f(testdataDir() + "/golden/grstates/flowcontrol_go1.22.dot");
   ASSERT_TRUE(f) << "missing golden";
   std::stringstream want;

@@ -1,4 +1,4 @@
-#include "gotrace/intervals.h"
+#include "gotrace/analysis/intervals.h"
 
 #include <gtest/gtest.h>
 

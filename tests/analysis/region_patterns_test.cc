@@ -1,11 +1,11 @@
 // The region pattern language: what parses into what, and the exact errors
 // (with file and line) for what does not.
-#include "gotrace/region_patterns.h"
+#include "gotrace/analysis/regions/region_patterns.h"
 
 #include <gtest/gtest.h>
 
-#include "gotrace/error.h"
-#include "gotrace/goroutine_timeline.h"
+#include "gotrace/base/error.h"
+#include "gotrace/analysis/goroutines/goroutine_timeline.h"
 
 namespace gotrace {
 namespace {

@@ -1,7 +1,8 @@
 // The sampling oscilloscope: samples placed in TLS handshakes of real traces,
 // a region of known shape (testdata/programs/scopesplit), and the profile
 // of the placed samples.
-#include "gotrace/region_scope.h"
+#include "gotrace/analysis/regions/region_scope.h"
+#include "gotrace/commands/scope.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/pprof.h"
+#include "gotrace/pprof/profile.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

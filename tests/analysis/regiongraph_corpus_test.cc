@@ -11,10 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/goroutine_timeline.h"
-#include "gotrace/region_causes.h"
-#include "gotrace/regions.h"
-#include "gotrace/span_tree.h"
+#include "gotrace/analysis/goroutines/goroutine_timeline.h"
+#include "gotrace/analysis/regions/region_causes.h"
+#include "gotrace/analysis/regions/region_set.h"
+#include "gotrace/analysis/regions/span_tree.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

@@ -4,14 +4,14 @@
 
 #include <fmt/format.h>
 
-#include "gotrace/goroutine_timeline.h"
-#include "gotrace/region_causes.h"
-#include "gotrace/region_graph.h"
-#include "gotrace/region_text.h"
-#include "gotrace/regions.h"
-#include "gotrace/span_json.h"
-#include "gotrace/span_tree.h"
-#include "gotrace/trace_text.h"
+#include "gotrace/analysis/goroutines/goroutine_timeline.h"
+#include "gotrace/analysis/regions/region_causes.h"
+#include "gotrace/commands/regiongraph.h"
+#include "gotrace/render/region_text.h"
+#include "gotrace/analysis/regions/region_set.h"
+#include "gotrace/commands/span_json.h"
+#include "gotrace/analysis/regions/span_tree.h"
+#include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

@@ -1,8 +1,8 @@
-#include "gotrace/stack_match.h"
+#include "gotrace/analysis/match/stack_match.h"
 
 #include <gtest/gtest.h>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace {
 namespace {

@@ -1,7 +1,7 @@
 // unstoppable's analysis: phases worked out by hand on a small trace, every
 // stop-the-world pause Go's parser counts, and a program whose pauses are
 // known to wait for one goroutine (testdata/programs/stwdelay).
-#include "gotrace/stw_phases.h"
+#include "gotrace/analysis/stw_phases.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/trace_text.h"
+#include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

@@ -1,8 +1,8 @@
-#include "gotrace/trace_summary.h"
+#include "gotrace/analysis/trace_summary.h"
 
 #include <gtest/gtest.h>
 
-#include "gotrace/trace_text.h"
+#include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
-#include "gotrace/bundle.h"
-#include "gotrace/bundle_rank.h"
-#include "gotrace/error.h"
-#include "gotrace/pprof.h"
-#include "gotrace/sample_filter.h"
+#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_rank.h"
+#include "gotrace/base/error.h"
+#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/sample_filter.h"
 
 namespace gotrace::bundles {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "gotrace/cli.h"
+#include "gotrace/cli/tool.h"
 
 namespace gotrace::cli {
 namespace {

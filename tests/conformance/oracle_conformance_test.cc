@@ -9,11 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/error.h"
-#include "gotrace/event_text.h"
-#include "gotrace/trace.h"
-#include "gotrace/trace_summary.h"
-#include "gotrace/sha256.h"
+#include "gotrace/base/error.h"
+#include "gotrace/render/event_text.h"
+#include "gotrace/trace/trace_reader.h"
+#include "gotrace/analysis/trace_summary.h"
+#include "gotrace/base/sha256.h"
 #include "support/trace_run.h"
 
 namespace fs = std::filesystem;

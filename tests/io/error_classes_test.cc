@@ -8,12 +8,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gotrace/bundle.h"
-#include "gotrace/error.h"
-#include "gotrace/pprof.h"
-#include "gotrace/trace.h"
-#include "gotrace/trace_text.h"
-#include "gotrace/zip_archive.h"
+#include "gotrace/bundles/bundle.h"
+#include "gotrace/base/error.h"
+#include "gotrace/pprof/profile.h"
+#include "gotrace/trace/trace_reader.h"
+#include "gotrace/trace/trace_text.h"
+#include "gotrace/io/zip_archive.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

@@ -1,4 +1,4 @@
-#include "gotrace/input.h"
+#include "gotrace/io/input.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace {
 namespace {

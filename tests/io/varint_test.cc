@@ -1,4 +1,4 @@
-#include "io/varint.h"
+#include "gotrace/io/varint.h"
 
 #include <gtest/gtest.h>
 

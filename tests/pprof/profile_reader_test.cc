@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/error.h"
-#include "gotrace/pprof.h"
+#include "gotrace/base/error.h"
+#include "gotrace/pprof/profile.h"
 #include "profile.pb.h"
 #include "support/trace_run.h"
 

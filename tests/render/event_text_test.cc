@@ -1,4 +1,4 @@
-#include "gotrace/event_text.h"
+#include "gotrace/render/event_text.h"
 
 #include <gtest/gtest.h>
 
@@ -61,7 +61,7 @@ TEST(EventText, ParsedFormHasStackBlocks) {
 }  // namespace
 }  // namespace gotrace
 
-#include "gotrace/sha256.h"
+#include "gotrace/base/sha256.h"
 
 namespace gotrace {
 namespace {

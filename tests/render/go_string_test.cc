@@ -1,4 +1,4 @@
-#include "gotrace/go_string.h"
+#include "gotrace/base/go_string.h"
 
 #include <gtest/gtest.h>
 

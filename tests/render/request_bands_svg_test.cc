@@ -1,7 +1,7 @@
 // etviz's picture: geometry worked out by hand on small inputs, reading the
 // JSON back (and its errors), and real traces rendered by headless Chromium
 // with colours counted on the screenshot.
-#include "gotrace/request_bands_svg.h"
+#include "gotrace/render/request_bands_svg.h"
 
 #include <gtest/gtest.h>
 
@@ -10,11 +10,11 @@
 #include <fstream>
 #include <regex>
 
-#include "gotrace/error.h"
-#include "gotrace/goroutine_timeline.h"
-#include "gotrace/region_causes.h"
-#include "gotrace/regions.h"
-#include "gotrace/span_json.h"
+#include "gotrace/base/error.h"
+#include "gotrace/analysis/goroutines/goroutine_timeline.h"
+#include "gotrace/analysis/regions/region_causes.h"
+#include "gotrace/analysis/regions/region_set.h"
+#include "gotrace/commands/span_json.h"
 #include "support/png_image.h"
 #include "support/trace_run.h"
 

@@ -1,5 +1,5 @@
 // scope_chart: reading scope's output and the chart's geometry.
-#include "gotrace/scope_chart_svg.h"
+#include "gotrace/render/scope_chart_svg.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,9 @@
 #include <regex>
 #include <sstream>
 
-#include "gotrace/error.h"
-#include "gotrace/region_scope.h"
+#include "gotrace/base/error.h"
+#include "gotrace/analysis/regions/region_scope.h"
+#include "gotrace/commands/scope.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "gotrace/goroutine_analysis.h"
-#include "gotrace/output.h"
-#include "gotrace/timeline_export.h"
+#include "gotrace/analysis/goroutines/goroutine_analysis.h"
+#include "gotrace/io/output.h"
+#include "gotrace/render/timeline_export.h"
 #include "perfetto_trace.pb.h"
 #include "support/trace_run.h"
 
@@ -309,7 +309,7 @@ TEST(TraceEventJson, StringsThatAreNotUtf8) {
 }  // namespace
 }  // namespace gotrace::testing
 
-#include "gotrace/json_text.h"
+#include "gotrace/base/json_text.h"
 
 namespace gotrace::testing {
 namespace {

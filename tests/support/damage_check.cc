@@ -21,14 +21,14 @@
 #include <thread>
 #include <vector>
 
-#include "gotrace/bundle.h"
-#include "gotrace/error.h"
-#include "gotrace/event_text.h"
-#include "gotrace/goroutine_timeline.h"
-#include "gotrace/pprof.h"
-#include "gotrace/regions.h"
-#include "gotrace/trace.h"
-#include "gotrace/zip_archive.h"
+#include "gotrace/bundles/bundle.h"
+#include "gotrace/base/error.h"
+#include "gotrace/render/event_text.h"
+#include "gotrace/analysis/goroutines/goroutine_timeline.h"
+#include "gotrace/pprof/profile.h"
+#include "gotrace/analysis/regions/region_set.h"
+#include "gotrace/trace/trace_reader.h"
+#include "gotrace/io/zip_archive.h"
 
 namespace {
 

@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gotrace/error.h"
-#include "gotrace/event_text.h"
-#include "gotrace/trace_text.h"
+#include "gotrace/base/error.h"
+#include "gotrace/render/event_text.h"
+#include "gotrace/trace/trace_text.h"
 
 namespace gotrace::testing {
 

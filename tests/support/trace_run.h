@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "gotrace/event.h"
-#include "gotrace/trace.h"
+#include "gotrace/trace/event.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace gotrace::testing {
 

@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <random>
 
-#include "gotrace/error.h"
-#include "gotrace/event_text.h"
-#include "gotrace/trace.h"
+#include "gotrace/base/error.h"
+#include "gotrace/render/event_text.h"
+#include "gotrace/trace/trace_reader.h"
 #include "support/trace_run.h"
 
 namespace fs = std::filesystem;

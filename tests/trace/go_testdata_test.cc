@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "gotrace/go_string.h"
+#include "gotrace/base/go_string.h"
 #include "support/trace_run.h"
 
 namespace fs = std::filesystem;

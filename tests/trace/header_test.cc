@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "gotrace/error.h"
-#include "gotrace/trace.h"
+#include "gotrace/base/error.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace gotrace {
 namespace {

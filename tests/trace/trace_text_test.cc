@@ -1,8 +1,8 @@
-#include "gotrace/trace_text.h"
+#include "gotrace/trace/trace_text.h"
 
 #include <gtest/gtest.h>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace {
 namespace {

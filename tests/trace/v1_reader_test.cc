@@ -4,7 +4,7 @@
 // from the first event; converted times are made strictly increasing).
 #include <gtest/gtest.h>
 
-#include "gotrace/event_text.h"
+#include "gotrace/render/event_text.h"
 #include "support/trace_run.h"
 #include "support/v1_trace_builder.h"
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "gotrace/error.h"
-#include "gotrace/trace_text.h"
+#include "gotrace/base/error.h"
+#include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "gotrace/event_text.h"
-#include "gotrace/trace_text.h"
+#include "gotrace/render/event_text.h"
+#include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {

@@ -7,12 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/bundle.h"
-#include "gotrace/bundle_rank.h"
-#include "gotrace/cli.h"
-#include "gotrace/error.h"
-#include "gotrace/output.h"
-#include "gotrace/sample_filter.h"
+#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_rank.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/output.h"
+#include "gotrace/pprof/sample_filter.h"
 
 namespace {
 

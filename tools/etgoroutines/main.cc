@@ -1,12 +1,12 @@
 // etgoroutines: go tool trace's goroutine analysis, as text or JSON lines.
 #include <re2/re2.h>
 
-#include "gotrace/cli.h"
-#include "gotrace/error.h"
-#include "gotrace/goroutine_analysis.h"
-#include "gotrace/goroutine_report.h"
-#include "gotrace/output.h"
-#include "gotrace/trace.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/base/error.h"
+#include "gotrace/analysis/goroutines/goroutine_analysis.h"
+#include "gotrace/render/goroutine_report.h"
+#include "gotrace/io/output.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace {
 

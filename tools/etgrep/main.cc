@@ -3,12 +3,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/cli.h"
-#include "gotrace/event_pipeline.h"
-#include "gotrace/error.h"
-#include "gotrace/event_grep.h"
-#include "gotrace/trace.h"
-#include "gotrace/trace_summary.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/trace/event_pipeline.h"
+#include "gotrace/base/error.h"
+#include "gotrace/commands/etgrep.h"
+#include "gotrace/trace/trace_reader.h"
+#include "gotrace/analysis/trace_summary.h"
 
 namespace {
 

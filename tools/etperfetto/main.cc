@@ -2,12 +2,12 @@
 #include <re2/re2.h>
 #include <unistd.h>
 
-#include "gotrace/cli.h"
-#include "gotrace/error.h"
-#include "gotrace/output.h"
-#include "gotrace/timeline_export.h"
-#include "gotrace/timeline_sink.h"
-#include "gotrace/trace.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/output.h"
+#include "gotrace/render/timeline_export.h"
+#include "gotrace/render/timeline_sink.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace {
 

@@ -1,11 +1,11 @@
 // etpprof: blocking profiles of a trace, as `go tool trace -pprof=KIND`.
 #include <unistd.h>
 
-#include "gotrace/blocking_profile.h"
-#include "gotrace/cli.h"
-#include "gotrace/error.h"
-#include "gotrace/output.h"
-#include "gotrace/trace.h"
+#include "gotrace/analysis/goroutines/blocking_profile.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/output.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace {
 

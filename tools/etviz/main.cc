@@ -1,12 +1,12 @@
 // etviz: regiongraph's span trees as an SVG of request bands over time.
 #include <string_view>
 
-#include "gotrace/cli.h"
-#include "gotrace/error.h"
-#include "gotrace/input.h"
-#include "gotrace/output.h"
-#include "gotrace/request_bands_svg.h"
-#include "gotrace/span_json.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/input.h"
+#include "gotrace/io/output.h"
+#include "gotrace/render/request_bands_svg.h"
+#include "gotrace/commands/span_json.h"
 
 namespace {
 

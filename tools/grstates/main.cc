@@ -1,12 +1,13 @@
 // grstates: the state machines a program's goroutines run through, as a graph.
 #include <iostream>
 
-#include "gotrace/cli.h"
-#include "gotrace/error.h"
-#include "gotrace/goroutine_graph.h"
-#include "gotrace/graph_dot.h"
-#include "gotrace/output.h"
-#include "gotrace/trace.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/base/error.h"
+#include "gotrace/analysis/goroutines/goroutine_graph.h"
+#include "gotrace/render/graph_dot.h"
+#include "gotrace/render/graphviz.h"
+#include "gotrace/io/output.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace {
 
@@ -39,7 +40,7 @@ int main(int argc, char** argv) {
     const gotrace::GoroutineGraph graph = builder.build();
     // Damaged before anything could be read: keep existing outputs as they are.
     if (damage && graph.nodes.empty()) throw *damage;
-    const std::string dot = gotrace::renderGraphDot(graph);
+    const std::string dot = gotrace::renderGraphDot(graph, reader->tables());
 
     gotrace::OutputBuffer out;
     auto emit = [&](const std::string& path, const std::string& text) {

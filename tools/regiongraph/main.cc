@@ -2,12 +2,12 @@
 // an execution trace, linked to their causes across goroutines.
 #include <iostream>
 
-#include "gotrace/cli.h"
-#include "gotrace/error.h"
-#include "gotrace/output.h"
-#include "gotrace/region_graph.h"
-#include "gotrace/region_patterns.h"
-#include "gotrace/trace.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/output.h"
+#include "gotrace/commands/regiongraph.h"
+#include "gotrace/analysis/regions/region_patterns.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace {
 

@@ -2,12 +2,12 @@
 // client handshake by default), each at its relative position in its region.
 #include <iostream>
 
-#include "gotrace/cli.h"
-#include "gotrace/error.h"
-#include "gotrace/output.h"
-#include "gotrace/region_patterns.h"
-#include "gotrace/region_scope.h"
-#include "gotrace/trace.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/output.h"
+#include "gotrace/analysis/regions/region_patterns.h"
+#include "gotrace/commands/scope.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace {
 

@@ -1,11 +1,11 @@
 // scope_chart: scope's samples drawn as an oscilloscope screen (SVG).
 #include <iostream>
 
-#include "gotrace/cli.h"
-#include "gotrace/error.h"
-#include "gotrace/input.h"
-#include "gotrace/output.h"
-#include "gotrace/scope_chart_svg.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/input.h"
+#include "gotrace/io/output.h"
+#include "gotrace/render/scope_chart_svg.h"
 
 namespace {
 

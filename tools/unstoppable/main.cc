@@ -2,13 +2,13 @@
 // trace carries.
 #include <iostream>
 
-#include "gotrace/cli.h"
-#include "gotrace/error.h"
-#include "gotrace/output.h"
-#include "gotrace/pprof.h"
-#include "gotrace/sha256.h"
-#include "gotrace/stw_phases.h"
-#include "gotrace/trace.h"
+#include "gotrace/cli/tool.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/output.h"
+#include "gotrace/pprof/profile.h"
+#include "gotrace/base/sha256.h"
+#include "gotrace/analysis/stw_phases.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace {
 

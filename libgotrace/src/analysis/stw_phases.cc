@@ -1,4 +1,4 @@
-#include "gotrace/stw_phases.h"
+#include "gotrace/analysis/stw_phases.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "gotrace/trace_summary.h"
+#include "gotrace/analysis/trace_summary.h"
 
 #include <fmt/format.h>
 

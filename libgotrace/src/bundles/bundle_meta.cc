@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/bundle.h"
-#include "gotrace/error.h"
+#include "gotrace/bundles/bundle.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace::bundles {
 namespace {

@@ -12,9 +12,9 @@
 #include <map>
 #include <set>
 
-#include "gotrace/bundle.h"
-#include "gotrace/error.h"
-#include "gotrace/zip_archive.h"
+#include "gotrace/bundles/bundle.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/zip_archive.h"
 
 namespace fs = std::filesystem;
 

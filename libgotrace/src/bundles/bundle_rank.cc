@@ -1,4 +1,4 @@
-#include "gotrace/bundle_rank.h"
+#include "gotrace/bundles/bundle_rank.h"
 
 #include <algorithm>
 #include <atomic>
@@ -7,9 +7,9 @@
 #include <mutex>
 #include <thread>
 
-#include "gotrace/error.h"
-#include "gotrace/pprof.h"
-#include "gotrace/sample_filter.h"
+#include "gotrace/base/error.h"
+#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/sample_filter.h"
 
 namespace gotrace::bundles {
 

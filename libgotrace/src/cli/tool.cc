@@ -3,12 +3,12 @@
 #include <cstdio>
 #include <iostream>
 
-#include "gotrace/cli.h"
+#include "gotrace/cli/tool.h"
 
 #include <cctype>
 #include <cstdlib>
-#include "gotrace/error.h"
-#include "gotrace/output.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/output.h"
 
 namespace gotrace::cli {
 

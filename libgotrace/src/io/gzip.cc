@@ -1,10 +1,10 @@
-#include "gotrace/gzip.h"
+#include "gotrace/io/gzip.h"
 
 #include <zlib.h>
 
 #include <fmt/format.h>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace {
 

@@ -1,4 +1,4 @@
-#include "gotrace/input.h"
+#include "gotrace/io/input.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <utility>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace {
 namespace {

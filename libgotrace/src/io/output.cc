@@ -1,4 +1,4 @@
-#include "gotrace/output.h"
+#include "gotrace/io/output.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 
 #include <zlib.h>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace {
 

@@ -1,4 +1,4 @@
-#include "gotrace/zip_archive.h"
+#include "gotrace/io/zip_archive.h"
 
 #include <zip.h>
 
@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace {
 

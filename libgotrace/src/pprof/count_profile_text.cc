@@ -12,9 +12,9 @@
 #include <charconv>
 #include <unordered_map>
 
-#include "gotrace/error.h"
-#include "gotrace/go_string.h"
-#include "gotrace/pprof.h"
+#include "gotrace/base/error.h"
+#include "gotrace/base/go_string.h"
+#include "gotrace/pprof/profile.h"
 
 namespace gotrace::pprof {
 namespace {

@@ -3,10 +3,10 @@
 
 #include <unordered_map>
 
-#include "gotrace/error.h"
-#include "gotrace/gzip.h"
-#include "gotrace/pprof.h"
-#include "io/varint.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/gzip.h"
+#include "gotrace/pprof/profile.h"
+#include "gotrace/io/varint.h"
 #include "profile.pb.h"
 
 namespace gotrace::pprof {

@@ -1,9 +1,9 @@
 // Profile -> gzip-compressed profile.proto.
 #include <unordered_map>
 
-#include "gotrace/error.h"
-#include "gotrace/gzip.h"
-#include "gotrace/pprof.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/gzip.h"
+#include "gotrace/pprof/profile.h"
 #include "profile.pb.h"
 
 namespace gotrace::pprof {

@@ -1,8 +1,8 @@
-#include "gotrace/sample_filter.h"
+#include "gotrace/pprof/sample_filter.h"
 
 #include <re2/re2.h>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace::pprof {
 namespace {

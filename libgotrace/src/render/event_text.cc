@@ -1,4 +1,4 @@
-#include "gotrace/event_text.h"
+#include "gotrace/render/event_text.h"
 
 #include <fmt/format.h>
 

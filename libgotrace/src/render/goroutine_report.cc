@@ -1,4 +1,4 @@
-#include "gotrace/goroutine_report.h"
+#include "gotrace/render/goroutine_report.h"
 
 #include <fmt/format.h>
 

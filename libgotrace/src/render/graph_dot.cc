@@ -1,11 +1,12 @@
-#include "gotrace/graph_dot.h"
+#include "gotrace/render/graph_dot.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-#include "gotrace/go_string.h"
-#include "gotrace/sha256.h"
+#include "gotrace/base/go_string.h"
+#include "gotrace/base/sha256.h"
+#include "gotrace/render/event_text.h"
 
 namespace gotrace {
 namespace {
@@ -37,18 +38,24 @@ std::string penwidth(uint64_t weight, uint64_t maxWeight) {
   return fmt::format("{:.6f}", w);
 }
 
+std::string eventText(const std::optional<Event>& ev, const TraceTables& tables) {
+  std::string out;
+  if (ev) appendEventLine(out, *ev, tables);
+  return out;
+}
+
 }  // namespace
 
-std::string renderGraphDot(const GoroutineGraph& g) {
+std::string renderGraphDot(const GoroutineGraph& g, const TraceTables& tables) {
   std::string out = "digraph A {\n\tsize=\"100,100\";\n";
   for (const GraphNode& n : g.nodes) {
     const std::string tooltip =
-        goQuoted(n.kind == GraphNode::Kind::New ? n.example : "example: " + n.example);
+        goQuoted(n.kind == GraphNode::Kind::New ? eventText(n.example, tables) : "example: " + eventText(n.example, tables));
     out += fmt::format("\t{} [shape={},label={},tooltip={},comment={}];\n", nodeName(n.id),
                        n.kind == GraphNode::Kind::State ? "box" : "ellipse", label(n.label), tooltip, tooltip);
   }
   for (const GraphEdge& e : g.edges) {
-    const std::string tooltip = goQuoted("example: " + e.example);
+    const std::string tooltip = goQuoted("example: " + eventText(e.example, tables));
     out += fmt::format("\t{} -> {} [weight={},penwidth={},tooltip={},comment={}];\n", nodeName(e.from),
                        nodeName(e.to), e.weight, penwidth(e.weight, g.maxWeight), tooltip, tooltip);
   }

@@ -12,8 +12,8 @@
 #include <cstring>
 #include <thread>
 
-#include "gotrace/error.h"
-#include "gotrace/graph_dot.h"
+#include "gotrace/base/error.h"
+#include "gotrace/render/graphviz.h"
 
 extern char** environ;
 

@@ -5,8 +5,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "gotrace/output.h"
-#include "gotrace/timeline_sink.h"
+#include "gotrace/io/output.h"
+#include "gotrace/render/timeline_sink.h"
 
 namespace gotrace {
 namespace {

@@ -1,4 +1,4 @@
-#include "gotrace/region_text.h"
+#include "gotrace/render/region_text.h"
 
 #include <fmt/format.h>
 

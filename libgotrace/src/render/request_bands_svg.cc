@@ -1,4 +1,4 @@
-#include "gotrace/request_bands_svg.h"
+#include "gotrace/render/request_bands_svg.h"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -10,8 +10,8 @@
 #include <map>
 #include <set>
 
-#include "gotrace/error.h"
-#include "xml_text.h"
+#include "gotrace/base/error.h"
+#include "gotrace/base/xml_text.h"
 
 namespace gotrace {
 namespace {

@@ -1,4 +1,4 @@
-#include "gotrace/scope_chart_svg.h"
+#include "gotrace/render/scope_chart_svg.h"
 
 #include <fmt/format.h>
 
@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <map>
 
-#include "gotrace/error.h"
-#include "xml_text.h"
+#include "gotrace/base/error.h"
+#include "gotrace/base/xml_text.h"
 
 namespace gotrace {
 namespace {

@@ -5,9 +5,9 @@
 
 #include <unordered_map>
 
-#include "gotrace/json_text.h"
-#include "gotrace/output.h"
-#include "gotrace/timeline_sink.h"
+#include "gotrace/base/json_text.h"
+#include "gotrace/io/output.h"
+#include "gotrace/render/timeline_sink.h"
 
 namespace gotrace {
 namespace {

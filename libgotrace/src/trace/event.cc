@@ -1,4 +1,4 @@
-#include "gotrace/event.h"
+#include "gotrace/trace/event.h"
 
 namespace gotrace {
 

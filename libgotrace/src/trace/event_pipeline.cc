@@ -1,4 +1,4 @@
-#include "gotrace/event_pipeline.h"
+#include "gotrace/trace/event_pipeline.h"
 
 #include <condition_variable>
 #include <deque>
@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace {
 

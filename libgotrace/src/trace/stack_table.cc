@@ -1,4 +1,4 @@
-#include "gotrace/stack_table.h"
+#include "gotrace/trace/stack_table.h"
 
 #include <algorithm>
 

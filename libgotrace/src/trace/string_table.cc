@@ -1,4 +1,4 @@
-#include "gotrace/string_table.h"
+#include "gotrace/trace/string_table.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,9 +1,9 @@
 #include <fmt/format.h>
 
-#include "gotrace/error.h"
-#include "gotrace/trace.h"
-#include "trace/v1/v1_reader.h"
-#include "trace/v2/v2_reader.h"
+#include "gotrace/base/error.h"
+#include "gotrace/trace/trace_reader.h"
+#include "v1/v1_reader.h"
+#include "v2/v2_reader.h"
 
 namespace gotrace {
 

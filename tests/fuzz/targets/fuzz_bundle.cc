@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <string>
 
-#include "gotrace/bundle.h"
-#include "gotrace/error.h"
-#include "gotrace/pprof.h"
-#include "gotrace/zip_archive.h"
+#include "gotrace/bundles/bundle.h"
+#include "gotrace/base/error.h"
+#include "gotrace/pprof/profile.h"
+#include "gotrace/io/zip_archive.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "gotrace/error.h"
-#include "gotrace/region_patterns.h"
+#include "gotrace/base/error.h"
+#include "gotrace/analysis/regions/region_patterns.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

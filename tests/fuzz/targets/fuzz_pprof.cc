@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "gotrace/error.h"
-#include "gotrace/pprof.h"
+#include "gotrace/base/error.h"
+#include "gotrace/pprof/profile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

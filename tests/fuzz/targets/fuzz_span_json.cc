@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <string_view>
 
-#include "gotrace/error.h"
-#include "gotrace/request_bands_svg.h"
-#include "gotrace/scope_chart_svg.h"
-#include "gotrace/span_json.h"
+#include "gotrace/base/error.h"
+#include "gotrace/render/request_bands_svg.h"
+#include "gotrace/render/scope_chart_svg.h"
+#include "gotrace/commands/span_json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <string>
 
-#include "gotrace/error.h"
-#include "gotrace/event_text.h"
-#include "gotrace/goroutine_timeline.h"
-#include "gotrace/trace.h"
+#include "gotrace/base/error.h"
+#include "gotrace/render/event_text.h"
+#include "gotrace/analysis/goroutines/goroutine_timeline.h"
+#include "gotrace/trace/trace_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

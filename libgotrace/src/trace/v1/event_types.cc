@@ -1,4 +1,4 @@
-#include "trace/v1/event_types.h"
+#include "v1/event_types.h"
 
 #include <array>
 #include <initializer_list>

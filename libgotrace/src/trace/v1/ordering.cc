@@ -1,12 +1,12 @@
-#include "trace/v1/ordering.h"
+#include "v1/ordering.h"
 
 #include <algorithm>
 #include <fmt/format.h>
 #include <unordered_map>
 
-#include "gotrace/error.h"
-#include "trace/time_conversion.h"
-#include "trace/v1/event_types.h"
+#include "gotrace/base/error.h"
+#include "time_conversion.h"
+#include "v1/event_types.h"
 
 namespace gotrace::v1 {
 namespace {

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "trace/v1/trace_data.h"
+#include "v1/trace_data.h"
 
 namespace gotrace::v1 {
 

@@ -1,10 +1,10 @@
-#include "trace/v1/raw_reader.h"
+#include "v1/raw_reader.h"
 
 #include <fmt/format.h>
 
-#include "gotrace/error.h"
-#include "io/varint.h"
-#include "trace/v1/event_types.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/varint.h"
+#include "v1/event_types.h"
 
 namespace gotrace::v1 {
 namespace {

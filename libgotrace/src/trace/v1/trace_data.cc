@@ -1,9 +1,9 @@
-#include "trace/v1/trace_data.h"
+#include "v1/trace_data.h"
 
 #include <fmt/format.h>
 
-#include "gotrace/error.h"
-#include "trace/v1/event_types.h"
+#include "gotrace/base/error.h"
+#include "v1/event_types.h"
 
 namespace gotrace::v1 {
 

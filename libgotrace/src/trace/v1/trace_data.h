@@ -10,7 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "trace/v1/raw_reader.h"
+#include "v1/raw_reader.h"
 
 namespace gotrace::v1 {
 

@@ -1,10 +1,10 @@
-#include "trace/v1/v1_reader.h"
+#include "v1/v1_reader.h"
 
 #include <fmt/format.h>
 
-#include "gotrace/error.h"
-#include "trace/v1/event_types.h"
-#include "trace/v1/validation.h"
+#include "gotrace/base/error.h"
+#include "v1/event_types.h"
+#include "v1/validation.h"
 
 namespace gotrace::v1 {
 namespace {

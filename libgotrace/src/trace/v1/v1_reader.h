@@ -11,10 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "gotrace/error.h"
-#include "gotrace/trace.h"
-#include "trace/v1/ordering.h"
-#include "trace/v1/trace_data.h"
+#include "gotrace/base/error.h"
+#include "gotrace/trace/trace_reader.h"
+#include "v1/ordering.h"
+#include "v1/trace_data.h"
 
 namespace gotrace::v1 {
 

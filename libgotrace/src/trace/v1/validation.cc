@@ -1,12 +1,12 @@
-#include "trace/v1/validation.h"
+#include "v1/validation.h"
 
 #include <fmt/format.h>
 
 #include <unordered_map>
 
-#include "gotrace/error.h"
-#include "gotrace/go_string.h"
-#include "trace/v1/event_types.h"
+#include "gotrace/base/error.h"
+#include "gotrace/base/go_string.h"
+#include "v1/event_types.h"
 
 namespace gotrace::v1 {
 namespace {

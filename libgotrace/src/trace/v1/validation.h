@@ -6,8 +6,8 @@
 
 #include <vector>
 
-#include "trace/v1/ordering.h"
-#include "trace/v1/trace_data.h"
+#include "v1/ordering.h"
+#include "v1/trace_data.h"
 
 namespace gotrace::v1 {
 

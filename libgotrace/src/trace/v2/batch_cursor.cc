@@ -1,9 +1,9 @@
-#include "trace/v2/batch_cursor.h"
+#include "v2/batch_cursor.h"
 
 #include <fmt/format.h>
 
-#include "gotrace/error.h"
-#include "io/varint.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/varint.h"
 
 namespace gotrace::v2 {
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "trace/v2/generation.h"
-#include "trace/v2/wire_spec.h"
+#include "v2/generation.h"
+#include "v2/wire_spec.h"
 
 namespace gotrace::v2 {
 

@@ -1,4 +1,4 @@
-#include "trace/v2/decode_ahead.h"
+#include "v2/decode_ahead.h"
 
 #include <memory>
 

@@ -12,9 +12,9 @@
 #include <thread>
 #include <vector>
 
-#include "gotrace/error.h"
-#include "trace/v2/batch_cursor.h"
-#include "trace/v2/generation.h"
+#include "gotrace/base/error.h"
+#include "v2/batch_cursor.h"
+#include "v2/generation.h"
 
 namespace gotrace::v2 {
 

@@ -1,13 +1,13 @@
-#include "trace/v2/generation.h"
+#include "v2/generation.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "io/varint.h"
-#include "trace/time_conversion.h"
-#include "trace/v2/wire_spec.h"
+#include "gotrace/io/varint.h"
+#include "time_conversion.h"
+#include "v2/wire_spec.h"
 
 namespace gotrace::v2 {
 namespace {

@@ -9,14 +9,14 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "trace/time_conversion.h"
+#include "time_conversion.h"
 #include <vector>
 
-#include "gotrace/error.h"
-#include "gotrace/input.h"
-#include "gotrace/stack_table.h"
-#include "gotrace/string_table.h"
-#include "trace/v2/id_table.h"
+#include "gotrace/base/error.h"
+#include "gotrace/io/input.h"
+#include "gotrace/trace/stack_table.h"
+#include "gotrace/trace/string_table.h"
+#include "v2/id_table.h"
 
 namespace gotrace::v2 {
 

@@ -1,8 +1,8 @@
-#include "trace/v2/ordering.h"
+#include "v2/ordering.h"
 
 #include <fmt/format.h>
 
-#include "gotrace/error.h"
+#include "gotrace/base/error.h"
 
 namespace gotrace::v2 {
 namespace {

@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "gotrace/event.h"
-#include "trace/v2/batch_cursor.h"
-#include "trace/v2/table_resolver.h"
+#include "gotrace/trace/event.h"
+#include "v2/batch_cursor.h"
+#include "v2/table_resolver.h"
 
 namespace gotrace::v2 {
 

@@ -1,4 +1,4 @@
-#include "trace/v2/table_resolver.h"
+#include "v2/table_resolver.h"
 
 namespace gotrace::v2 {
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "gotrace/trace.h"
-#include "trace/v2/generation.h"
+#include "gotrace/trace/trace_reader.h"
+#include "v2/generation.h"
 
 namespace gotrace::v2 {
 

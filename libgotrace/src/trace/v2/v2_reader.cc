@@ -1,4 +1,4 @@
-#include "trace/v2/v2_reader.h"
+#include "v2/v2_reader.h"
 
 #include <fmt/format.h>
 

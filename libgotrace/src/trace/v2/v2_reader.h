@@ -6,12 +6,12 @@
 #include <optional>
 #include <vector>
 
-#include "gotrace/trace.h"
-#include "trace/v2/batch_cursor.h"
-#include "trace/v2/decode_ahead.h"
-#include "trace/v2/generation.h"
-#include "trace/v2/ordering.h"
-#include "trace/v2/table_resolver.h"
+#include "gotrace/trace/trace_reader.h"
+#include "v2/batch_cursor.h"
+#include "v2/decode_ahead.h"
+#include "v2/generation.h"
+#include "v2/ordering.h"
+#include "v2/table_resolver.h"
 
 namespace gotrace::v2 {
 

@@ -1,4 +1,4 @@
-#include "trace/v2/wire_spec.h"
+#include "v2/wire_spec.h"
 
 #include <array>
 #include <initializer_list>

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "gotrace/event.h"
+#include "gotrace/trace/event.h"
 
 namespace gotrace::v2 {
 

@@ -1,0 +1,37 @@
+// The -match flag of the toolbox: an event kind (or Any) and a stack pattern,
+// written `StateTransition "^net/http...conn..serve$" "**"`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gotrace/trace/event.h"
+#include "gotrace/analysis/match/stack_match.h"
+#include "gotrace/trace/trace_reader.h"
+
+namespace gotrace {
+
+class EventMatcher {
+ public:
+  EventMatcher() = default;
+  // Parses a -match value. Throws Error with the flag's messages.
+  static EventMatcher parse(std::string_view text);
+
+  // "Any" with no stack specs selects everything.
+  bool selectsAll() const { return !kind_ && pattern_.specs().empty(); }
+  // Results are remembered per stack of `tables`: use one matcher per trace.
+  bool matches(const Event& ev, const TraceTables& tables) const;
+
+  // The flag value printed back: `Kind "spec" ...`, or `Kind **` without specs.
+  std::string toString() const;
+
+ private:
+  std::optional<EventKind> kind_;  // empty = Any
+  StackPattern pattern_;
+  mutable const TraceTables* cachedFor_ = nullptr;
+  mutable std::vector<int8_t> stackCache_;  // by stack id: -1 unknown, 0 no, 1 yes
+};
+
+}  // namespace gotrace

@@ -1,0 +1,86 @@
+#include "gotrace/commands/regiongraph.h"
+
+#include <fmt/format.h>
+
+#include <unordered_set>
+
+#include "gotrace/analysis/regions/region_causes.h"
+#include "gotrace/render/region_text.h"
+#include "gotrace/analysis/regions/region_set.h"
+#include "gotrace/commands/span_json.h"
+#include "gotrace/analysis/regions/span_tree.h"
+
+namespace gotrace {
+
+std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
+                                      OutputBuffer& out) {
+  std::optional<Error> damage;
+  const GoroutineTimelines timelines = GoroutineTimelines::read(reader, &damage);
+  const RegionSet regions = RegionSet::find(timelines, patterns);
+  std::string& buf = out.buffer();
+
+  if (output == RegionGraphOutput::Counts) {
+    std::vector<size_t> counts(patterns.recognizers().size());
+    for (const Region& r : regions.regions()) counts[r.recognizer]++;
+    for (size_t k = 0; k < counts.size(); k++) {
+      fmt::format_to(std::back_inserter(buf), "{} {}\n", patterns.recognizers()[k].kind, counts[k]);
+    }
+    out.flush();
+    return damage;
+  }
+  if (output == RegionGraphOutput::Regions) {
+    for (const Region& r : regions.regions()) {
+      buf += regionLabel(regions, r);
+      buf += '\n';
+      out.maybeFlush();
+    }
+    out.flush();
+    return damage;
+  }
+
+  const RegionCauses causes = RegionCauses::link(regions);
+  const SpanForest forest(causes);
+  if (output == RegionGraphOutput::Chains || output == RegionGraphOutput::Pairs) {
+    // Copies of one chain (regions put back after an inner one ended) print
+    // alike; each line is written once.
+    std::unordered_set<std::string> written;
+    for (uint32_t chain : forest.chains()) {
+      if (output == RegionGraphOutput::Chains) {
+        std::string line = chainText(causes, chain);
+        if (written.insert(line).second) {
+          buf += line;
+          buf += '\n';
+        }
+      } else {
+        std::vector<uint32_t> path;
+        for (uint32_t n = chain; n != kNoNode; n = causes.node(n).parent) path.push_back(n);
+        uint32_t parent = kNoNode;
+        for (auto it = path.rbegin(); it != path.rend(); ++it) {
+          std::string line = nodeLabel(causes, parent) + ' ' + nodeLabel(causes, *it);
+          if (written.insert(line).second) {
+            buf += line;
+            buf += '\n';
+          }
+          parent = *it;
+        }
+      }
+      out.maybeFlush();
+    }
+    out.flush();
+    return damage;
+  }
+  for (size_t i = 0; i < forest.rootCount(); i++) {
+    const Span root = forest.tree(i);
+    if (output == RegionGraphOutput::Summary) {
+      appendTreeSummaryJson(buf, summarize(root), root);
+    } else {
+      appendSpanJson(buf, root);
+    }
+    buf += '\n';
+    out.maybeFlush();
+  }
+  out.flush();
+  return damage;
+}
+
+}  // namespace gotrace

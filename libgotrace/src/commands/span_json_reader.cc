@@ -1,0 +1,245 @@
+// Reading regiongraph's JSON back (etviz's input), with a SAX parser that
+// fills Span trees directly: a -summarize line is ~2.6 KB of JSON, and a
+// DOM for every one of them costs more than drawing it.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "gotrace/base/error.h"
+#include "gotrace/commands/span_json.h"
+
+namespace gotrace {
+namespace {
+
+using json = nlohmann::json;
+
+struct BadSpan {
+  std::string what;
+};
+
+// Builds the span trees of a run of concatenated values.
+class SpanSax {
+ public:
+  explicit SpanSax(std::vector<Span>& out) : out_(out) {}
+
+  bool start_object(std::size_t) {
+    if (frames_.empty()) {
+      top_ = Span{};
+      root_ = Span{};
+      seen_ = 0;
+      push(Frame::Object, &top_);
+      return true;
+    }
+    Frame& f = frames_.back();
+    switch (f.type) {
+      case Frame::Object:
+        if (f.key == "Root" && frames_.size() == 1) {
+          seen_ |= kRoot;
+          push(Frame::Object, &root_);
+          return true;
+        }
+        if (f.key == "StartAssist" || f.key == "StartWait") {
+          auto* map = f.key == "StartAssist" ? &f.span->startAssist : &f.span->startWait;
+          push(Frame::OffsetMap, f.span).map = map;
+          return true;
+        }
+        return skip();
+      case Frame::Caused:
+        f.span->caused.emplace_back();
+        push(Frame::Object, &f.span->caused.back());
+        return true;
+      default:
+        return skip();
+    }
+  }
+
+  bool end_object() {
+    Frame f = frames_.back();
+    frames_.pop_back();
+    if (f.type == Frame::Skip) return true;
+    if (frames_.empty()) finishValue();
+    return true;
+  }
+
+  bool start_array(std::size_t) {
+    if (frames_.empty()) return bad("a value is a list, not an object");
+    Frame& f = frames_.back();
+    if (f.type == Frame::Object && f.key == "StartRun") {
+      push(Frame::Offsets, f.span).list = &f.span->startRun;
+      return true;
+    }
+    if (f.type == Frame::Object && f.key == "Caused") {
+      push(Frame::Caused, f.span);
+      return true;
+    }
+    if (f.type == Frame::OffsetMap) {
+      std::vector<int64_t>* list = &(*f.map)[f.key];
+      push(Frame::Offsets, f.span).list = list;
+      return true;
+    }
+    return skip();
+  }
+
+  bool end_array() {
+    frames_.pop_back();
+    return true;
+  }
+
+  bool key(std::string& k) {
+    Frame& f = frames_.back();
+    if (f.type != Frame::Skip) f.key = k;
+    return true;
+  }
+
+  bool number_integer(json::number_integer_t v) { return integer(v); }
+  bool number_unsigned(json::number_unsigned_t v) {
+    if (v > json::number_unsigned_t(INT64_MAX)) return bad("a number does not fit 64 bits");
+    return integer(int64_t(v));
+  }
+  bool number_float(json::number_float_t, const std::string&) { return scalar("a fraction where integers belong"); }
+  bool boolean(bool) { return scalar("a boolean"); }
+  bool null() {
+    if (frames_.empty()) return bad("a value is null, not an object");
+    return true;  // null lists and maps are empty
+  }
+  bool string(std::string& v) {
+    if (frames_.empty()) return bad("a value is a string, not an object");
+    Frame& f = frames_.back();
+    if (f.type == Frame::Object && f.key == "Kind") {
+      f.span->kind = v;
+      if (f.span == &top_) seen_ |= kKind;
+      return true;
+    }
+    return scalar("a string");
+  }
+  bool binary(json::binary_t&) { return scalar("binary data"); }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    // `position` counts the bytes read, the one that failed included.
+    throw Error(fmt::format("invalid JSON: {}", e.what()), valueStart_ + (position > 0 ? position - 1 : 0));
+  }
+
+  // Where the current top-level value began.
+  void setValueStart(size_t at) { valueStart_ = at; }
+
+ private:
+  struct Frame {
+    enum Type { Object, Offsets, OffsetMap, Caused, Skip } type = Skip;
+    Span* span = nullptr;
+    std::string key;
+    std::vector<int64_t>* list = nullptr;
+    std::map<std::string, std::vector<int64_t>>* map = nullptr;
+  };
+  enum Seen { kG = 1, kKind = 2, kStart = 4, kLength = 8, kRoot = 16 };
+
+  // A value nobody reads: its nested objects and lists push Skip frames too.
+  bool skip() {
+    push(Frame::Skip, nullptr);
+    return true;
+  }
+
+  Frame& push(Frame::Type type, Span* span) {
+    frames_.emplace_back();
+    frames_.back().type = type;
+    frames_.back().span = span;
+    return frames_.back();
+  }
+
+  bool integer(int64_t v) {
+    if (frames_.empty()) return bad("a value is a number, not an object");
+    Frame& f = frames_.back();
+    switch (f.type) {
+      case Frame::Offsets: f.list->push_back(v); return true;
+      case Frame::Object:
+        if (f.key == "G") {
+          f.span->goroutine = v;
+          if (f.span == &top_) seen_ |= kG;
+        } else if (f.key == "StartNs") {
+          f.span->startNs = v;
+          if (f.span == &top_) seen_ |= kStart;
+        } else if (f.key == "LengthNs") {
+          if (v < 0) return bad("a negative LengthNs");
+          f.span->lengthNs = v;
+          if (f.span == &top_) seen_ |= kLength;
+        }
+        return true;
+      default: return true;
+    }
+  }
+
+  bool scalar(std::string_view what) {
+    if (frames_.empty()) return bad(fmt::format("a value is {}, not an object", what));
+    const Frame& f = frames_.back();
+    if (f.type == Frame::Offsets) return bad(fmt::format("{} in a list of offsets", what));
+    if (f.type == Frame::Object && (f.key == "G" || f.key == "StartNs" || f.key == "LengthNs" || f.key == "Kind")) {
+      return bad(fmt::format("{} for {}", what, f.key));
+    }
+    return true;
+  }
+
+  void finishValue() {
+    if (seen_ & kRoot) {
+      out_.push_back(std::move(root_));
+    } else if ((seen_ & (kG | kKind | kStart | kLength)) == (kG | kKind | kStart | kLength)) {
+      out_.push_back(std::move(top_));
+    } else {
+      bad("neither a span tree (regiongraph -json) nor a tree summary (-summarize)");
+    }
+  }
+
+  [[noreturn]] bool bad(std::string_view what) {
+    throw Error(fmt::format("not regiongraph JSON: {}", what), valueStart_);
+  }
+
+  std::vector<Span>& out_;
+  std::vector<Frame> frames_;
+  Span top_, root_;
+  unsigned seen_ = 0;
+  size_t valueStart_ = 0;
+};
+
+}  // namespace
+
+std::vector<Span> readSpanTreesJson(std::string_view text) {
+  std::vector<Span> trees;
+  SpanSax sax(trees);
+  size_t pos = 0;
+  auto skipSpace = [&] {
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\r' || text[pos] == '\n')) pos++;
+  };
+  for (skipSpace(); pos < text.size(); skipSpace()) {
+    // Cut one value out (following strings and nesting), then parse it.
+    size_t end = pos;
+    int depth = 0;
+    bool inString = false;
+    for (; end < text.size(); end++) {
+      const char c = text[end];
+      if (inString) {
+        if (c == '\\') {
+          end++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        if (--depth <= 0) {
+          end++;
+          break;
+        }
+      } else if (depth == 0 && (c == ' ' || c == '\n' || c == '\t' || c == '\r')) {
+        break;
+      }
+    }
+    end = std::min(end, text.size());
+    sax.setValueStart(pos);
+    const size_t before = trees.size();
+    json::sax_parse(text.substr(pos, end - pos), &sax);
+    if (trees.size() != before + 1) throw Error("not regiongraph JSON: a value is not an object", pos);
+    pos = end;
+  }
+  return trees;
+}
+
+}  // namespace gotrace
