@@ -49,7 +49,7 @@ TEST(EventText, ParsedFormHasStackBlocks) {
   ev.kind = EventKind::StateTransition;
   ev.time = 1;
   ev.stack = s;
-  ev.transition = StateTransition{{ResourceKind::Goroutine, 37}, uint8_t(GoState::Running), uint8_t(GoState::Syscall), 0, s};
+  ev.transition = StateTransition{{ResourceKind::Goroutine, 37}, GoState::Running, GoState::Syscall, 0, s};
   std::string out;
   appendEventParsed(out, ev, t);
   EXPECT_EQ(out,

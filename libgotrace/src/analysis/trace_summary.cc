@@ -44,14 +44,14 @@ void TraceSummary::add(const Event& ev) {
     case EventKind::StateTransition: {
       const StateTransition& s = ev.transition;
       if (s.resource.kind == ResourceKind::Goroutine) {
-        goTransitions_[s.from % 6][s.to % 6]++;
+        goTransitions_[s.from.index() % 6][s.to.index() % 6]++;
         // (from, to, reason) counted in a flat table: reason ids are dense.
-        const size_t slot = size_t(s.reason) * 36 + size_t(s.from % 6) * 6 + size_t(s.to % 6);
+        const size_t slot = size_t(s.reason) * 36 + size_t(s.from.index() % 6) * 6 + size_t(s.to.index() % 6);
         if (slot >= goReasons_.size()) goReasons_.resize(std::max(slot + 1, goReasons_.size() * 2), 0);
         goReasons_[slot]++;
         goroutines_.insert(s.resource.id);
       } else if (s.resource.kind == ResourceKind::Proc) {
-        procTransitions_[s.from % 4][s.to % 4]++;
+        procTransitions_[s.from.index() % 4][s.to.index() % 4]++;
         procs_.insert(s.resource.id);
       }
       break;

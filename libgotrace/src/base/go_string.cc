@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "gotrace/base/go_string.h"
+#include "gotrace/base/utf8.h"
 
 namespace gotrace {
 namespace {
@@ -23,37 +24,6 @@ bool isPrint(uint32_t r) {
   if (it == std::begin(kPrintable)) return false;
   --it;
   return r <= it->hi;
-}
-
-// Decodes one UTF-8 sequence with Go's rules; returns the width, and 0xFFFD
-// with width 1 for invalid input.
-int decodeRune(const unsigned char* p, size_t n, uint32_t& r) {
-  auto cont = [&](size_t i, unsigned lo = 0x80, unsigned hi = 0xbf) { return i < n && p[i] >= lo && p[i] <= hi; };
-  const unsigned c = p[0];
-  if (c < 0x80) {
-    r = c;
-    return 1;
-  }
-  if (c >= 0xc2 && c <= 0xdf && cont(1)) {
-    r = (c & 0x1f) << 6 | (p[1] & 0x3f);
-    return 2;
-  }
-  if (c >= 0xe0 && c <= 0xef) {
-    unsigned lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-    if (cont(1, lo, hi) && cont(2)) {
-      r = (c & 0x0f) << 12 | (p[1] & 0x3f) << 6 | (p[2] & 0x3f);
-      return 3;
-    }
-  }
-  if (c >= 0xf0 && c <= 0xf4) {
-    unsigned lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-    if (cont(1, lo, hi) && cont(2) && cont(3)) {
-      r = (c & 0x07) << 18 | (p[1] & 0x3f) << 12 | (p[2] & 0x3f) << 6 | (p[3] & 0x3f);
-      return 4;
-    }
-  }
-  r = 0xfffd;
-  return 1;
 }
 
 constexpr char kHex[] = "0123456789abcdef";
@@ -79,9 +49,10 @@ void appendGoQuoted(std::string& out, std::string_view s) {
       i = j;
       continue;
     }
-    uint32_t r;
-    int w = decodeRune(p + i, n - i, r);
-    if (w == 1 && r == 0xfffd && c >= 0x80) {
+    const DecodedRune d = decodeRune(s.substr(i));
+    const uint32_t r = d.rune;
+    const size_t w = d.width;
+    if (!d.valid) {
       out += "\\x";
       appendHex(out, c, 2);
       i++;
@@ -91,7 +62,7 @@ void appendGoQuoted(std::string& out, std::string_view s) {
       out += '\\';
       out += char(r);
     } else if (isPrint(r)) {
-      out.append(s.data() + i, size_t(w));
+      out.append(s.data() + i, w);
     } else {
       switch (r) {
         case '\a': out += "\\a"; break;

@@ -50,21 +50,40 @@ struct ResourceId {
   int64_t id = 0;
 };
 
-// Goroutine or proc state change. `from`/`to` are GoState values for
-// goroutines and ProcState values for procs.
+// A state as a transition carries it: a GoState for a goroutine, a
+// ProcState for a proc (the transition's resource says which).
+class ResourceState {
+ public:
+  constexpr ResourceState() = default;
+  constexpr ResourceState(GoState s) : value_(uint8_t(s)) {}
+  constexpr ResourceState(ProcState s) : value_(uint8_t(s)) {}
+
+  constexpr GoState go() const { return GoState(value_); }
+  constexpr ProcState proc() const { return ProcState(value_); }
+  // The enum's value, for tables indexed by state.
+  constexpr uint8_t index() const { return value_; }
+  constexpr bool operator==(const ResourceState&) const = default;
+  constexpr bool operator==(GoState s) const { return value_ == uint8_t(s); }
+  constexpr bool operator==(ProcState s) const { return value_ == uint8_t(s); }
+
+ private:
+  uint8_t value_ = 0;
+};
+
+// Goroutine or proc state change.
 struct StateTransition {
   ResourceId resource;
-  uint8_t from = 0;
-  uint8_t to = 0;
+  ResourceState from;
+  ResourceState to;
   StringId reason = 0;
   // The stack of the goroutine that transitions (for GoCreate: the new
   // goroutine's entry function), distinct from the event's own stack.
   StackId stack = kNoStack;
 
-  GoState goFrom() const { return GoState(from); }
-  GoState goTo() const { return GoState(to); }
-  ProcState procFrom() const { return ProcState(from); }
-  ProcState procTo() const { return ProcState(to); }
+  GoState goFrom() const { return from.go(); }
+  GoState goTo() const { return to.go(); }
+  ProcState procFrom() const { return from.proc(); }
+  ProcState procTo() const { return to.proc(); }
 };
 
 struct RangeInfo {

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "gotrace/base/error.h"
+#include "gotrace/base/min_heap.h"
 #include "time_conversion.h"
 #include "v1/event_types.h"
 
@@ -82,26 +83,10 @@ struct FrontierItem {
   Stream* stream;
 };
 
-// Go's binary heap on event time (strict less: equal times keep heap order).
-void heapUp(std::vector<FrontierItem>& h, size_t j) {
-  while (j > 0) {
-    size_t i = (j - 1) / 2;
-    if (!(h[j].ev.ts < h[i].ev.ts)) break;
-    std::swap(h[i], h[j]);
-    j = i;
-  }
-}
-
-void heapDown(std::vector<FrontierItem>& h, size_t i, size_t n) {
-  for (;;) {
-    size_t j = 2 * i + 1;
-    if (j >= n) break;
-    if (j + 1 < n && h[j + 1].ev.ts < h[j].ev.ts) j++;
-    if (!(h[j].ev.ts < h[i].ev.ts)) break;
-    std::swap(h[i], h[j]);
-    i = j;
-  }
-}
+// Go's order among events of equal time is the heap's.
+struct EarlierItem {
+  bool operator()(const FrontierItem& a, const FrontierItem& b) const { return a.ev.ts < b.ev.ts; }
+};
 
 class Merger {
  public:
@@ -198,7 +183,7 @@ std::vector<OrderedEvent> Merger::run() {
   std::vector<Stream*> available;
   for (Stream& s : streams) available.push_back(&s);
   std::unordered_map<uint64_t, GState> gs;
-  std::vector<FrontierItem> frontier;
+  MinHeap<FrontierItem, EarlierItem> frontier;
 
   auto removeAvailable = [&](size_t& i) {
     available[i] = available.back();
@@ -223,8 +208,7 @@ std::vector<OrderedEvent> Merger::run() {
       const Event& ev = s.events[s.next];
       const Transition tr = transitionOf(ev);
       if (!ready(tr, gs[tr.g])) continue;
-      frontier.push_back(FrontierItem{ev, &s});
-      heapUp(frontier, frontier.size() - 1);
+      frontier.push(FrontierItem{ev, &s});
       s.next++;
       removeAvailable(i);
     }
@@ -235,10 +219,7 @@ std::vector<OrderedEvent> Merger::run() {
       }
       break;
     }
-    std::swap(frontier.front(), frontier.back());
-    heapDown(frontier, 0, frontier.size() - 1);
-    FrontierItem item = frontier.back();
-    frontier.pop_back();
+    const FrontierItem item = frontier.pop();
 
     const Transition tr = transitionOf(item.ev);
     emit(item.ev, item.stream->proc, item.stream->next - 1);

@@ -27,9 +27,8 @@ constexpr std::string_view kStwKinds[] = {"",
                                           "PageCachePagesLeaked (test)",
                                           "ResetDebugLog (test)"};
 
-constexpr uint8_t kUndetermined = 0;
-constexpr uint8_t gs(GoState s) { return uint8_t(s); }
-constexpr uint8_t ps(ProcState s) { return uint8_t(s); }
+// Undetermined for goroutines and procs alike.
+constexpr ResourceState kUndetermined;
 
 }  // namespace
 
@@ -119,7 +118,7 @@ gotrace::Event& V1Reader::queue(const v1::Event& ev, EventKind kind) {
   return queue(ev, kind, m, ev.p, ev.g == 0 ? kNoGoroutine : int64_t(ev.g));
 }
 
-void V1Reader::queueTransition(const v1::Event& ev, ResourceKind kind, int64_t id, uint8_t from, uint8_t to,
+void V1Reader::queueTransition(const v1::Event& ev, ResourceKind kind, int64_t id, ResourceState from, ResourceState to,
                                StringId reason, StackId stack) {
   gotrace::Event& e = queue(ev, EventKind::StateTransition);
   e.transition = StateTransition{{kind, id}, from, to, reason, stack};
@@ -179,8 +178,8 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
   const int64_t g = ev.g == 0 ? kNoGoroutine : int64_t(ev.g);
   auto block = [&](bool waiting, std::string_view reason) {
     StackId s = stack(ev.stack);
-    queueTransition(ev, ResourceKind::Goroutine, g, gs(GoState::Running),
-                    gs(waiting ? GoState::Waiting : GoState::Runnable), tables_.strings.intern(reason), s);
+    queueTransition(ev, ResourceKind::Goroutine, g, GoState::Running,
+                    waiting ? GoState::Waiting : GoState::Runnable, tables_.strings.intern(reason), s);
     queue_.back().stack = s;
   };
   auto range = [&](EventKind kind, StringId name, ResourceId scope, bool withStack) {
@@ -200,7 +199,7 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
         for (uint64_t id : createdPreInit_) {
           gotrace::Event& e = queue(ev, EventKind::StateTransition, kNoThread, kNoProc, kNoGoroutine);
           e.transition = StateTransition{{ResourceKind::Goroutine, int64_t(id)}, kUndetermined,
-                                         gs(GoState::Runnable), 0, kNoStack};
+                                         GoState::Runnable, 0, kNoStack};
         }
         createdPreInit_.clear();
         return;
@@ -214,15 +213,15 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
       procThreads_[ev.p] = int64_t(ev.args[0]);
       const bool seen = seenProcs_[ev.p];
       seenProcs_[ev.p] = true;
-      queueTransition(ev, ResourceKind::Proc, ev.p, seen ? ps(ProcState::Idle) : kUndetermined,
-                      ps(ProcState::Running));
+      queueTransition(ev, ResourceKind::Proc, ev.p, seen ? ResourceState(ProcState::Idle) : kUndetermined,
+                      ProcState::Running);
       return;
     }
     case EvProcStop: {
       const bool seen = seenProcs_[ev.p];
       seenProcs_[ev.p] = true;
-      queueTransition(ev, ResourceKind::Proc, ev.p, seen ? ps(ProcState::Running) : kUndetermined,
-                      ps(ProcState::Idle));
+      queueTransition(ev, ResourceKind::Proc, ev.p, seen ? ResourceState(ProcState::Running) : kUndetermined,
+                      ProcState::Idle);
       procThreads_.erase(ev.p);
       return;
     }
@@ -264,17 +263,17 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
         createdPreInit_.insert(ev.args[0]);
         return;
       }
-      queueTransition(ev, ResourceKind::Goroutine, int64_t(ev.args[0]), gs(GoState::NotExist),
-                      gs(GoState::Runnable), 0, stackOrEmpty(ev.args[1]));
+      queueTransition(ev, ResourceKind::Goroutine, int64_t(ev.args[0]), GoState::NotExist,
+                      GoState::Runnable, 0, stackOrEmpty(ev.args[1]));
       queue_.back().stack = stack(ev.stack);
       return;
     case EvGoStart:
       if (preInit_) {
         createdPreInit_.erase(ev.args[0]);
-        queueTransition(ev, ResourceKind::Goroutine, int64_t(ev.args[0]), kUndetermined, gs(GoState::Running));
+        queueTransition(ev, ResourceKind::Goroutine, int64_t(ev.args[0]), kUndetermined, GoState::Running);
       } else {
-        queueTransition(ev, ResourceKind::Goroutine, int64_t(ev.args[0]), gs(GoState::Runnable),
-                        gs(GoState::Running));
+        queueTransition(ev, ResourceKind::Goroutine, int64_t(ev.args[0]), GoState::Runnable,
+                        GoState::Running);
       }
       return;
     case EvGoStartLabel: {
@@ -283,14 +282,14 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
       auto t = procThreads_.find(ev.p);
       const int64_t m = t == procThreads_.end() ? 0 : t->second;
       gotrace::Event& start = queue(ev, EventKind::StateTransition, m, ev.p, int64_t(ev.g));
-      start.transition = StateTransition{{ResourceKind::Goroutine, int64_t(ev.args[0])}, gs(GoState::Runnable),
-                                         gs(GoState::Running), 0, kNoStack};
+      start.transition = StateTransition{{ResourceKind::Goroutine, int64_t(ev.args[0])}, GoState::Runnable,
+                                         GoState::Running, 0, kNoStack};
       gotrace::Event& label = queue(ev, EventKind::Label, m, ev.p, int64_t(ev.g));
       label.label = LabelInfo{string(ev.args[2], ev), {ResourceKind::Goroutine, int64_t(ev.g)}};
       return;
     }
     case EvGoEnd:
-      queueTransition(ev, ResourceKind::Goroutine, g, gs(GoState::Running), gs(GoState::NotExist));
+      queueTransition(ev, ResourceKind::Goroutine, g, GoState::Running, GoState::NotExist);
       return;
     case EvGoStop: block(true, "forever"); return;
     case EvGoSched: block(false, "runtime.Gosched"); return;
@@ -305,14 +304,14 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
     case EvGoBlockNet: block(true, "network"); return;
     case EvGoBlockGC: block(true, "GC mark assist wait for work"); return;
     case EvGoUnblock:
-      queueTransition(ev, ResourceKind::Goroutine, int64_t(ev.args[0]), gs(GoState::Waiting),
-                      gs(GoState::Runnable));
+      queueTransition(ev, ResourceKind::Goroutine, int64_t(ev.args[0]), GoState::Waiting,
+                      GoState::Runnable);
       queue_.back().stack = stack(ev.stack);
       return;
     case EvGoSysCall: {
       const StackId s = stack(ev.stack);
       if (oe.has(OrderedEvent::kBlockedSyscall)) {
-        queueTransition(ev, ResourceKind::Goroutine, g, gs(GoState::Running), gs(GoState::Syscall), 0, s);
+        queueTransition(ev, ResourceKind::Goroutine, g, GoState::Running, GoState::Syscall, 0, s);
         queue_.back().stack = s;
         return;
       }
@@ -321,17 +320,17 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
       auto t = procThreads_.find(ev.p);
       const int64_t m = t == procThreads_.end() ? 0 : t->second;
       gotrace::Event& begin = queue(ev, EventKind::StateTransition, m, ev.p, int64_t(ev.g));
-      begin.transition = StateTransition{{ResourceKind::Goroutine, int64_t(ev.g)}, gs(GoState::Running),
-                                         gs(GoState::Syscall), 0, s};
+      begin.transition = StateTransition{{ResourceKind::Goroutine, int64_t(ev.g)}, GoState::Running,
+                                         GoState::Syscall, 0, s};
       begin.stack = s;
       gotrace::Event& end = queue(ev, EventKind::StateTransition, m, ev.p, int64_t(ev.g));
       end.time = ev.ts + 1;
-      end.transition = StateTransition{{ResourceKind::Goroutine, int64_t(ev.g)}, gs(GoState::Syscall),
-                                       gs(GoState::Running), 0, kNoStack};
+      end.transition = StateTransition{{ResourceKind::Goroutine, int64_t(ev.g)}, GoState::Syscall,
+                                       GoState::Running, 0, kNoStack};
       return;
     }
     case EvGoSysExit:
-      queueTransition(ev, ResourceKind::Goroutine, g, gs(GoState::Syscall), gs(GoState::Runnable));
+      queueTransition(ev, ResourceKind::Goroutine, g, GoState::Syscall, GoState::Runnable);
       return;
     case EvGoSysBlock:
       return;  // folded into the syscall's begin
@@ -339,7 +338,7 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
     case EvGoInSyscall:
       createdPreInit_.erase(ev.args[0]);
       queueTransition(ev, ResourceKind::Goroutine, int64_t(ev.args[0]), kUndetermined,
-                      gs(ev.type == EvGoWaiting ? GoState::Waiting : GoState::Syscall));
+                      ev.type == EvGoWaiting ? GoState::Waiting : GoState::Syscall);
       return;
     case EvHeapAlloc:
     case EvHeapGoal: {

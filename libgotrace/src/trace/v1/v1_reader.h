@@ -30,7 +30,7 @@ class V1Reader final : public TraceReader {
   void convert(const v1::Event& ev, const OrderedEvent& oe);
   gotrace::Event& queue(const v1::Event& ev, EventKind kind, int64_t m, int64_t p, int64_t g);
   gotrace::Event& queue(const v1::Event& ev, EventKind kind);  // the usual context
-  void queueTransition(const v1::Event& ev, ResourceKind kind, int64_t id, uint8_t from, uint8_t to,
+  void queueTransition(const v1::Event& ev, ResourceKind kind, int64_t id, ResourceState from, ResourceState to,
                        StringId reason = 0, StackId stack = kNoStack);
   int64_t threadOf(int32_t p) const;
   StringId string(uint64_t id, const v1::Event& ev);

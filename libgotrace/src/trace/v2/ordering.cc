@@ -8,23 +8,23 @@ namespace gotrace::v2 {
 namespace {
 
 // Wire status -> model state.
-uint8_t goStateOf(uint64_t status) {
+GoState goStateOf(uint64_t status) {
   switch (status) {
-    case kGoRunnable: return uint8_t(GoState::Runnable);
-    case kGoRunning: return uint8_t(GoState::Running);
-    case kGoSyscall: return uint8_t(GoState::Syscall);
-    case kGoWaiting: return uint8_t(GoState::Waiting);
-    default: return uint8_t(GoState::Undetermined);
+    case kGoRunnable: return GoState::Runnable;
+    case kGoRunning: return GoState::Running;
+    case kGoSyscall: return GoState::Syscall;
+    case kGoWaiting: return GoState::Waiting;
+    default: return GoState::Undetermined;
   }
 }
 
-uint8_t procStateOf(uint64_t status) {
+ProcState procStateOf(uint64_t status) {
   switch (status) {
     case kProcRunning:
-    case kProcSyscall: return uint8_t(ProcState::Running);
+    case kProcSyscall: return ProcState::Running;
     case kProcIdle:
-    case kProcSyscallAbandoned: return uint8_t(ProcState::Idle);
-    default: return uint8_t(ProcState::Undetermined);
+    case kProcSyscallAbandoned: return ProcState::Idle;
+    default: return ProcState::Undetermined;
   }
 }
 
@@ -200,8 +200,8 @@ Event& Ordering::emit(const WireEvent& ev, const Ctx& ctx, EventKind kind) {
   return e;
 }
 
-void Ordering::emitTransition(const WireEvent& ev, const Ctx& ctx, ResourceKind kind, int64_t id, uint8_t from,
-                              uint8_t to, StringId reason, StackId stack) {
+void Ordering::emitTransition(const WireEvent& ev, const Ctx& ctx, ResourceKind kind, int64_t id, ResourceState from,
+                              ResourceState to, StringId reason, StackId stack) {
   Event& e = emit(ev, ctx, EventKind::StateTransition);
   e.transition = StateTransition{{kind, id}, from, to, reason, stack};
 }
@@ -222,8 +222,8 @@ bool Ordering::procStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen
   const int64_t pid = int64_t(ev.args[0]);
   const uint64_t status = ev.args[1];
   if (status > kProcSyscallAbandoned) fail(ev, fmt::format("invalid status for proc {}: {}", pid, status));
-  uint8_t oldState = procStateOf(status);
-  uint8_t newState = procStateOf(status);
+  ResourceState oldState = procStateOf(status);
+  ResourceState newState = procStateOf(status);
   bool promoted = false;
   auto it = procs_.find(pid);
   if (it != procs_.end()) {
@@ -232,9 +232,9 @@ bool Ordering::procStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen
       // The proc is known to be in a syscall: nothing was lost, it is about
       // to be stolen from the thread it is bound to.
       promoted = true;
-      oldState = newState = uint8_t(ProcState::Running);
+      oldState = newState = ProcState::Running;
     } else if (status == kProcSyscallAbandoned && p.status == kProcSyscallAbandoned) {
-      oldState = newState = uint8_t(ProcState::Idle);
+      oldState = newState = ProcState::Idle;
     } else if (p.status != status) {
       fail(ev, fmt::format("inconsistent status for proc {}: old {} vs. new {}", pid, procStatusName(p.status),
                            procStatusName(uint8_t(status))));
@@ -242,7 +242,7 @@ bool Ordering::procStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen
     p.seq = Seq{gen, 0};
   } else {
     procs_[pid] = ProcInfo{uint8_t(status), Seq{gen, 0}, {}};
-    oldState = uint8_t(gen == initialGen_ ? ProcState::Undetermined : ProcState::NotExist);
+    oldState = gen == initialGen_ ? ProcState::Undetermined : ProcState::NotExist;
   }
   if (status == kProcRunning || status == kProcSyscall) next.p = pid;
   if (promoted) {
@@ -268,7 +268,7 @@ bool Ordering::procStart(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen)
   p->status = kProcRunning;
   p->seq = Seq{gen, ev.args[1]};
   next.p = pid;
-  emitTransition(ev, cur, ResourceKind::Proc, pid, uint8_t(ProcState::Idle), uint8_t(ProcState::Running));
+  emitTransition(ev, cur, ResourceKind::Proc, pid, ProcState::Idle, ProcState::Running);
   return true;
 }
 
@@ -281,7 +281,7 @@ bool Ordering::procStop(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t) {
   require(ev, cur, Need::Must, Need::Must, Need::May);
   p->status = kProcIdle;
   next.p = kNone;
-  emitTransition(ev, cur, ResourceKind::Proc, cur.p, uint8_t(ProcState::Running), uint8_t(ProcState::Idle));
+  emitTransition(ev, cur, ResourceKind::Proc, cur.p, ProcState::Running, ProcState::Idle);
   return true;
 }
 
@@ -295,7 +295,7 @@ bool Ordering::procSteal(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen)
   p->seq = Seq{gen, ev.args[1]};
   if (oldStatus == kProcSyscallAbandoned) {
     // The thread it was taken from is unknown: nothing else to update.
-    emitTransition(ev, cur, ResourceKind::Proc, pid, uint8_t(ProcState::Idle), uint8_t(ProcState::Idle));
+    emitTransition(ev, cur, ResourceKind::Proc, pid, ProcState::Idle, ProcState::Idle);
     return true;
   }
   const int64_t victim = int64_t(ev.args[2]);
@@ -314,7 +314,7 @@ bool Ordering::procSteal(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen)
     // The victim thread, blocked in its syscall, may now proceed without it.
     t->second.p = kNone;
   }
-  emitTransition(ev, cur, ResourceKind::Proc, pid, uint8_t(ProcState::Running), uint8_t(ProcState::Idle));
+  emitTransition(ev, cur, ResourceKind::Proc, pid, ProcState::Running, ProcState::Idle);
   return true;
 }
 
@@ -325,7 +325,7 @@ bool Ordering::goStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) 
   const int64_t mid = int64_t(ev.args[1]);
   const uint64_t status = ev.args[2];
   if (status > kGoWaiting) fail(ev, fmt::format("invalid status for goroutine {}: {}", gid, status));
-  uint8_t oldState = goStateOf(status);
+  ResourceState oldState = goStateOf(status);
   if (GoroutineInfo* g = findGoroutine(gid)) {
     if (g->status != status) {
       fail(ev, fmt::format("inconsistent status for goroutine {}: old {} vs. new {}", gid, goStatusName(g->status),
@@ -334,7 +334,7 @@ bool Ordering::goStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) 
     g->seq = Seq{gen, 0};
   } else if (gen == initialGen_) {
     goroutines_[gid] = GoroutineInfo{uint8_t(status), Seq{gen, 0}, {}, {}};
-    oldState = uint8_t(GoState::Undetermined);
+    oldState = GoState::Undetermined;
   } else {
     fail(ev, fmt::format("found goroutine status for new goroutine after the first generation: id={} status={}",
                          gid, goStatusName(uint8_t(status))));
@@ -383,8 +383,8 @@ bool Ordering::goCreate(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen) {
   // Validate before resolving the new goroutine's stack.
   Event& e = emit(ev, cur, EventKind::StateTransition);
   e.transition = StateTransition{{ResourceKind::Goroutine, gid},
-                                 uint8_t(GoState::NotExist),
-                                 uint8_t(blocked ? GoState::Waiting : GoState::Runnable),
+                                 GoState::NotExist,
+                                 blocked ? GoState::Waiting : GoState::Runnable,
                                  0,
                                  tables_.stackOrEmpty(ev.args[1])};
   return true;
@@ -398,7 +398,7 @@ bool Ordering::goCreateSyscall(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_
   }
   goroutines_[gid] = GoroutineInfo{kGoSyscall, Seq{gen, 0}, {}, {}};
   next.g = gid;
-  emitTransition(ev, cur, ResourceKind::Goroutine, gid, uint8_t(GoState::NotExist), uint8_t(GoState::Syscall));
+  emitTransition(ev, cur, ResourceKind::Goroutine, gid, GoState::NotExist, GoState::Syscall);
   return true;
 }
 
@@ -410,7 +410,7 @@ bool Ordering::goStart(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) {
   g->status = kGoRunning;
   g->seq = Seq{gen, ev.args[1]};
   next.g = gid;
-  emitTransition(ev, cur, ResourceKind::Goroutine, gid, uint8_t(GoState::Runnable), uint8_t(GoState::Running));
+  emitTransition(ev, cur, ResourceKind::Goroutine, gid, GoState::Runnable, GoState::Running);
   return true;
 }
 
@@ -420,15 +420,15 @@ bool Ordering::goStopExec(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t) {
   next.g = kNone;
   if (ev.type == EvGoDestroy) {
     goroutines_.erase(cur.g);
-    emitTransition(ev, cur, ResourceKind::Goroutine, cur.g, uint8_t(GoState::Running), uint8_t(GoState::NotExist));
+    emitTransition(ev, cur, ResourceKind::Goroutine, cur.g, GoState::Running, GoState::NotExist);
     return true;
   }
   const bool stop = ev.type == EvGoStop;
   g.status = stop ? kGoRunnable : kGoWaiting;
   Event& e = emit(ev, cur, EventKind::StateTransition);
   e.transition = StateTransition{{ResourceKind::Goroutine, cur.g},
-                                 uint8_t(GoState::Running),
-                                 uint8_t(stop ? GoState::Runnable : GoState::Waiting),
+                                 GoState::Running,
+                                 stop ? GoState::Runnable : GoState::Waiting,
                                  tables_.string(ev.args[0]),
                                  e.stack};
   return true;
@@ -440,7 +440,7 @@ bool Ordering::goUnblock(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen) {
   if (!ready(g, kGoWaiting, gen, ev.args[1])) return false;
   g->status = kGoRunnable;
   g->seq = Seq{gen, ev.args[1]};
-  emitTransition(ev, cur, ResourceKind::Goroutine, gid, uint8_t(GoState::Waiting), uint8_t(GoState::Runnable));
+  emitTransition(ev, cur, ResourceKind::Goroutine, gid, GoState::Waiting, GoState::Runnable);
   return true;
 }
 
@@ -451,15 +451,15 @@ bool Ordering::goSwitch(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) 
   if (!ready(findGoroutine(target), kGoWaiting, gen, ev.args[1])) return false;
   // One switch is three model events at the same time: the target is
   // unblocked, the current goroutine blocks (or exits), the target starts.
-  emitTransition(ev, cur, ResourceKind::Goroutine, target, uint8_t(GoState::Waiting), uint8_t(GoState::Runnable));
+  emitTransition(ev, cur, ResourceKind::Goroutine, target, GoState::Waiting, GoState::Runnable);
   Event& out = emitSynthesized(ev.time, cur, EventKind::StateTransition);
   if (ev.type == EvGoSwitch) {
     self.status = kGoWaiting;
-    out.transition = StateTransition{{ResourceKind::Goroutine, cur.g}, uint8_t(GoState::Running),
-                                     uint8_t(GoState::Waiting), 0, kNoStack};
+    out.transition = StateTransition{{ResourceKind::Goroutine, cur.g}, GoState::Running,
+                                     GoState::Waiting, 0, kNoStack};
   } else {
-    out.transition = StateTransition{{ResourceKind::Goroutine, cur.g}, uint8_t(GoState::Running),
-                                     uint8_t(GoState::NotExist), 0, kNoStack};
+    out.transition = StateTransition{{ResourceKind::Goroutine, cur.g}, GoState::Running,
+                                     GoState::NotExist, 0, kNoStack};
     goroutines_.erase(cur.g);
   }
   GoroutineInfo& t = goroutines_[target];
@@ -469,8 +469,8 @@ bool Ordering::goSwitch(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) 
   Ctx startCtx = cur;
   startCtx.g = kNone;
   Event& start = emitSynthesized(ev.time, startCtx, EventKind::StateTransition);
-  start.transition = StateTransition{{ResourceKind::Goroutine, target}, uint8_t(GoState::Runnable),
-                                     uint8_t(GoState::Running), 0, kNoStack};
+  start.transition = StateTransition{{ResourceKind::Goroutine, target}, GoState::Runnable,
+                                     GoState::Running, 0, kNoStack};
   return true;
 }
 
@@ -487,8 +487,8 @@ bool Ordering::goSyscallBegin(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen)
   }
   p->second.seq = Seq{gen, ev.args[0]};
   Event& e = emit(ev, cur, EventKind::StateTransition);
-  e.transition = StateTransition{{ResourceKind::Goroutine, cur.g}, uint8_t(GoState::Running),
-                                 uint8_t(GoState::Syscall), 0, e.stack};
+  e.transition = StateTransition{{ResourceKind::Goroutine, cur.g}, GoState::Running,
+                                 GoState::Syscall, 0, e.stack};
   return true;
 }
 
@@ -505,7 +505,7 @@ bool Ordering::goSyscallEnd(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t) {
                          procStatusName(p->second.status)));
   }
   p->second.status = kProcRunning;
-  emitTransition(ev, cur, ResourceKind::Goroutine, cur.g, uint8_t(GoState::Syscall), uint8_t(GoState::Running));
+  emitTransition(ev, cur, ResourceKind::Goroutine, cur.g, GoState::Syscall, GoState::Running);
   return true;
 }
 
@@ -520,7 +520,7 @@ bool Ordering::goSyscallEndBlocked(const WireEvent& ev, Ctx& cur, Ctx& next, uin
   GoroutineInfo& g = runningGoroutine(ev, cur, kGoSyscall, "Running");
   g.status = kGoRunnable;
   next.g = kNone;
-  emitTransition(ev, cur, ResourceKind::Goroutine, cur.g, uint8_t(GoState::Syscall), uint8_t(GoState::Runnable));
+  emitTransition(ev, cur, ResourceKind::Goroutine, cur.g, GoState::Syscall, GoState::Runnable);
   return true;
 }
 
@@ -540,10 +540,10 @@ bool Ordering::goDestroySyscall(const WireEvent& ev, Ctx& cur, Ctx& next, uint64
     p->second.status = kProcSyscallAbandoned;
     next.p = kNone;
     Event& steal = emitSynthesized(ev.time, cur, EventKind::StateTransition);
-    steal.transition = StateTransition{{ResourceKind::Proc, cur.p}, uint8_t(ProcState::Running),
-                                       uint8_t(ProcState::Idle), 0, kNoStack};
+    steal.transition = StateTransition{{ResourceKind::Proc, cur.p}, ProcState::Running,
+                                       ProcState::Idle, 0, kNoStack};
   }
-  emitTransition(ev, cur, ResourceKind::Goroutine, cur.g, uint8_t(GoState::Syscall), uint8_t(GoState::NotExist));
+  emitTransition(ev, cur, ResourceKind::Goroutine, cur.g, GoState::Syscall, GoState::NotExist);
   return true;
 }
 

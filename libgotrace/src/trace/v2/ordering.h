@@ -140,8 +140,8 @@ class Ordering {
   // synthesized one; returns it for the caller to fill in its details.
   Event& emit(const WireEvent& ev, const Ctx& ctx, EventKind kind);
   Event& emitSynthesized(int64_t time, const Ctx& ctx, EventKind kind);
-  void emitTransition(const WireEvent& ev, const Ctx& ctx, ResourceKind kind, int64_t id, uint8_t from,
-                      uint8_t to, StringId reason = 0, StackId stack = kNoStack);
+  void emitTransition(const WireEvent& ev, const Ctx& ctx, ResourceKind kind, int64_t id, ResourceState from,
+                      ResourceState to, StringId reason = 0, StackId stack = kNoStack);
   StringId stwName(StringId kind);
 
   TableResolver& tables_;

@@ -41,13 +41,13 @@ bool V2Reader::produce(Event& ev) {
   if (!tryAdvance(0)) {
     // Rare: the earliest event must wait for another thread. Try the others
     // in time order. (A sorted array is still a valid heap.)
-    std::stable_sort(frontier_.begin(), frontier_.end(),
+    std::stable_sort(frontier_.items().begin(), frontier_.items().end(),
                      [](const DecodedCursor* a, const DecodedCursor* b) { return a->time() < b->time(); });
     bool advanced = false;
     for (size_t i = 1; i < frontier_.size() && !advanced; i++) advanced = tryAdvance(i);
     if (!advanced) {
       std::string frontier;
-      for (const DecodedCursor* c : frontier_) {
+      for (const DecodedCursor* c : frontier_.items()) {
         const WireEvent& w = c->event();
         frontier += fmt::format("M {} [{} time={} offset={}]\n", c->m(), specOf(w.type)->name, w.time, w.offset);
       }
@@ -64,9 +64,9 @@ bool V2Reader::tryAdvance(size_t i) {
   DecodedCursor* c = frontier_[i];
   if (!ordering_.advance(c->event(), c->m(), gen_->gen)) return false;
   if (c->next()) {
-    heapUpdate(i);
+    frontier_.fix(i);
   } else {
-    heapRemove(i);
+    frontier_.removeBySiftingToRoot(i);
   }
   return true;
 }
@@ -75,7 +75,7 @@ bool V2Reader::nextGeneration(Event& ev) {
   // Everything of the previous generation has been consumed.
   experimental_.clear();
   cursors_.clear();
-  frontier_.clear();
+  frontier_.items().clear();
   decoded_.reset();
   if (version().minor >= 26) {
     if (loadError_) throw *loadError_;
@@ -133,7 +133,7 @@ bool V2Reader::nextGeneration(Event& ev) {
 
 void V2Reader::install(std::unique_ptr<Generation> gen, Event& ev) {
   cursors_.clear();
-  frontier_.clear();
+  frontier_.items().clear();
   decoded_.reset();
   gen_ = std::move(gen);
   resolver_.setGeneration(gen_.get());
@@ -145,7 +145,7 @@ void V2Reader::install(std::unique_ptr<Generation> gen, Event& ev) {
   cursors_.reserve(gen_->ms.size());
   for (size_t i = 0; i < gen_->ms.size(); i++) cursors_.emplace_back(&decoded_->stream(i), gen_->ms[i]);
   for (DecodedCursor& c : cursors_) {
-    if (c.first()) heapInsert(&c);
+    if (c.first()) frontier_.push(&c);
   }
   syncs_++;
   makeSync(ev, gen_->toNs(gen_->minTs), gen_.get());
@@ -179,54 +179,6 @@ void V2Reader::sampleEvent(Event& ev) {
   ev.proc = s.p;
   ev.goroutine = s.g;
   ev.stack = resolver_.stackOrEmpty(s.stack);
-}
-
-// ---- Frontier heap ----
-
-size_t V2Reader::siftUp(size_t i) {
-  while (i > 0 && frontier_[(i - 1) / 2]->time() > frontier_[i]->time()) {
-    std::swap(frontier_[(i - 1) / 2], frontier_[i]);
-    i = (i - 1) / 2;
-  }
-  return i;
-}
-
-void V2Reader::siftDown(size_t i) {
-  const size_t n = frontier_.size();
-  for (;;) {
-    size_t m = i;
-    int64_t t = frontier_[i]->time();
-    size_t l = 2 * i + 1, r = 2 * i + 2;
-    if (l < n && frontier_[l]->time() < t) {
-      m = l;
-      t = frontier_[l]->time();
-    }
-    if (r < n && frontier_[r]->time() < t) m = r;
-    if (m == i) return;
-    std::swap(frontier_[i], frontier_[m]);
-    i = m;
-  }
-}
-
-void V2Reader::heapInsert(DecodedCursor* c) {
-  frontier_.push_back(c);
-  siftUp(frontier_.size() - 1);
-}
-
-void V2Reader::heapUpdate(size_t i) {
-  if (siftUp(i) != i) return;
-  siftDown(i);
-}
-
-void V2Reader::heapRemove(size_t i) {
-  // Move i to the root regardless of times, then drop the root.
-  while (i > 0) {
-    std::swap(frontier_[(i - 1) / 2], frontier_[i]);
-    i = (i - 1) / 2;
-  }
-  std::swap(frontier_[0], frontier_.back());
-  frontier_.pop_back();
-  if (!frontier_.empty()) siftDown(0);
 }
 
 }  // namespace gotrace::v2

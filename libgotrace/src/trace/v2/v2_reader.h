@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "gotrace/base/min_heap.h"
 #include "gotrace/trace/trace_reader.h"
 #include "v2/batch_cursor.h"
 #include "v2/decode_ahead.h"
@@ -33,13 +34,6 @@ class V2Reader final : public TraceReader {
   void sampleEvent(Event& ev);
   bool tryAdvance(size_t i);
 
-  // The frontier: a binary min-heap of cursors keyed by their next event's
-  // time, maintained exactly like Go's so that equal times tie-break alike.
-  void heapInsert(DecodedCursor* c);
-  void heapUpdate(size_t i);
-  void heapRemove(size_t i);
-  size_t siftUp(size_t i);
-  void siftDown(size_t i);
 
   Input input_;
   TableResolver resolver_;
@@ -49,7 +43,12 @@ class V2Reader final : public TraceReader {
   std::unique_ptr<Generation> gen_;
   std::unique_ptr<DecodeAhead> decoded_;  // declared after gen_: stops before it goes
   std::vector<DecodedCursor> cursors_;
-  std::vector<DecodedCursor*> frontier_;
+  // The frontier: cursors by their next event's time, in a heap kept
+  // exactly like Go's so that equal times tie-break alike.
+  struct EarlierCursor {
+    bool operator()(const DecodedCursor* a, const DecodedCursor* b) const { return a->time() < b->time(); }
+  };
+  MinHeap<DecodedCursor*, EarlierCursor> frontier_;
   size_t nextSample_ = 0;
   std::vector<ExperimentalBatch> experimental_;
 
