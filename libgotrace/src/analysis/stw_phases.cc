@@ -20,7 +20,7 @@ StwAnalyzer::StwAnalyzer(int64_t graceNs, std::function<void(const StwPause&)> o
 
 namespace {
 
-constexpr std::string_view kStw = "stop-the-world";
+constexpr std::string_view kStw = model::kStopTheWorldRange;
 
 bool isStw(const Event& ev, const TraceTables& tables, std::string& reason) {
   const std::string_view name = tables.strings.view(ev.range.name);

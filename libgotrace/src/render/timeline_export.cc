@@ -463,7 +463,7 @@ class TimelineExporter::Impl {
   // Global ranges (GC mark phase) and stop-the-world ranges on their tracks.
   void range(const Event& ev) {
     const std::string_view name = tables_->strings.view(ev.range.name);
-    const bool stw = name.starts_with("stop-the-world");
+    const bool stw = name.starts_with(model::kStopTheWorldRange);
     if (ev.range.scope.kind != ResourceKind::None && !stw) return;
     GlobalRange& r = globalRanges_[stw ? 1 : 0];
     r.track = stw ? kStwTrack : kGcTrack;
@@ -492,9 +492,9 @@ class TimelineExporter::Impl {
   void metric(const Event& ev) {
     const std::string_view name = tables_->strings.view(ev.metric.name);
     uint64_t track = 0;
-    if (name == "/memory/classes/heap/objects:bytes") track = kHeapTrack;
-    else if (name == "/gc/heap/goal:bytes") track = kHeapGoalTrack;
-    else if (name == "/sched/gomaxprocs:threads") track = kGomaxprocsTrack;
+    if (name == model::kHeapAllocMetric) track = kHeapTrack;
+    else if (name == model::kHeapGoalMetric) track = kHeapGoalTrack;
+    else if (name == model::kGomaxprocsMetric) track = kGomaxprocsTrack;
     if (track) counter(track, ev.time, int64_t(ev.metric.value), true);
   }
 

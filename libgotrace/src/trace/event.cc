@@ -30,6 +30,15 @@ std::string_view stateName(ProcState state) {
   }
 }
 
+Event syncEvent(int64_t time, uint64_t n) {
+  Event ev;
+  ev.kind = EventKind::Sync;
+  ev.time = time;
+  ev.sync = SyncInfo{};
+  ev.sync.n = n;
+  return ev;
+}
+
 std::string_view resourceKindName(ResourceKind kind) {
   switch (kind) {
     case ResourceKind::Goroutine: return "Goroutine";

@@ -40,6 +40,19 @@ constexpr int64_t kNoThread = -1;
 constexpr uint64_t kNoTask = UINT64_MAX;
 constexpr uint64_t kBackgroundTask = 0;
 
+// Names the model gives to ranges and metrics, the same for every trace
+// version (v1 traces are translated to them).
+namespace model {
+inline constexpr std::string_view kGcMarkRange = "GC concurrent mark phase";
+inline constexpr std::string_view kGcSweepRange = "GC incremental sweep";
+inline constexpr std::string_view kGcAssistRange = "GC mark assist";
+// Stop-the-world ranges are named "stop-the-world (REASON)".
+inline constexpr std::string_view kStopTheWorldRange = "stop-the-world";
+inline constexpr std::string_view kHeapAllocMetric = "/memory/classes/heap/objects:bytes";
+inline constexpr std::string_view kHeapGoalMetric = "/gc/heap/goal:bytes";
+inline constexpr std::string_view kGomaxprocsMetric = "/sched/gomaxprocs:threads";
+}  // namespace model
+
 std::string_view kindName(EventKind kind);
 std::string_view stateName(GoState state);
 std::string_view stateName(ProcState state);
@@ -172,5 +185,9 @@ struct Event {
 
   Event() : transition() {}
 };
+
+// The Sync event numbered `n` (generation boundaries in v2; v1 traces have
+// one before their first event and one after their last).
+Event syncEvent(int64_t time, uint64_t n);
 
 }  // namespace gotrace

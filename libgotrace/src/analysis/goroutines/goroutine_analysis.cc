@@ -190,7 +190,7 @@ void GoroutineAnalysis::add(const Event& ev, const TraceTables& tables) {
     case EventKind::RangeActive:
     case EventKind::RangeEnd: {
       const std::string_view name = tables.strings.view(ev.range.name);
-      const bool assist = name == "GC mark assist", sweep = name == "GC incremental sweep";
+      const bool assist = name == model::kGcAssistRange, sweep = name == model::kGcSweepRange;
       if (!assist && !sweep) break;
       const bool begin = ev.kind != EventKind::RangeEnd;
       // A range already under way when its generation began counts from then.

@@ -231,7 +231,7 @@ class GoroutineTimelines::Builder {
   }
 
   bool isAssist(StringId name) {
-    if (assistName_ == 0 && t_.tables_->strings.view(name) == "GC mark assist") assistName_ = name;
+    if (assistName_ == 0 && t_.tables_->strings.view(name) == model::kGcAssistRange) assistName_ = name;
     return name == assistName_ && name != 0;
   }
 

@@ -46,12 +46,12 @@ V1Reader::V1Reader(Input input, TraceVersion version) : TraceReader(version, inp
     e.setFile(inputName());
     throw;
   }
-  gomaxprocsMetric_ = tables_.strings.intern("/sched/gomaxprocs:threads");
-  heapAllocMetric_ = tables_.strings.intern("/memory/classes/heap/objects:bytes");
-  heapGoalMetric_ = tables_.strings.intern("/gc/heap/goal:bytes");
-  gcMarkName_ = tables_.strings.intern("GC concurrent mark phase");
-  gcSweepName_ = tables_.strings.intern("GC incremental sweep");
-  gcAssistName_ = tables_.strings.intern("GC mark assist");
+  gomaxprocsMetric_ = tables_.strings.intern(model::kGomaxprocsMetric);
+  heapAllocMetric_ = tables_.strings.intern(model::kHeapAllocMetric);
+  heapGoalMetric_ = tables_.strings.intern(model::kHeapGoalMetric);
+  gcMarkName_ = tables_.strings.intern(model::kGcMarkRange);
+  gcSweepName_ = tables_.strings.intern(model::kGcSweepRange);
+  gcAssistName_ = tables_.strings.intern(model::kGcAssistRange);
 }
 
 bool V1Reader::next(gotrace::Event& out) {
@@ -61,11 +61,7 @@ bool V1Reader::next(gotrace::Event& out) {
     firstSyncDone_ = true;
     if (!order_.empty()) {
       // A Sync just before the first event (which is at time 0).
-      out = gotrace::Event();
-      out.kind = EventKind::Sync;
-      out.time = reader_->nanos(order_.front().ts) - 1;
-      out.sync = SyncInfo{};
-      out.sync.n = ++syncs_;
+      out = syncEvent(reader_->nanos(order_.front().ts) - 1, ++syncs_);
       return true;
     }
   }
@@ -73,11 +69,7 @@ bool V1Reader::next(gotrace::Event& out) {
     while (queue_.empty()) {
       if (nextIndex_ == order_.size()) {
         done_ = true;
-        out = gotrace::Event();
-        out.kind = EventKind::Sync;
-        out.time = lastTs_ + 1;
-        out.sync = SyncInfo{};
-        out.sync.n = ++syncs_;
+        out = syncEvent(lastTs_ + 1, ++syncs_);
         return true;
       }
       const OrderedEvent& oe = order_[nextIndex_++];
@@ -233,12 +225,12 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
       return;
     case EvSTWStart: {
       lastStwKind_ = stwKind(ev.args[0]);
-      StringId name = tables_.strings.intern(fmt::format("stop-the-world ({})", tables_.strings.view(lastStwKind_)));
+      StringId name = tables_.strings.intern(fmt::format("{} ({})", model::kStopTheWorldRange, tables_.strings.view(lastStwKind_)));
       range(EventKind::RangeBegin, name, {ResourceKind::Goroutine, g}, false);
       return;
     }
     case EvSTWDone: {
-      StringId name = tables_.strings.intern(fmt::format("stop-the-world ({})", tables_.strings.view(lastStwKind_)));
+      StringId name = tables_.strings.intern(fmt::format("{} ({})", model::kStopTheWorldRange, tables_.strings.view(lastStwKind_)));
       range(EventKind::RangeEnd, name, {ResourceKind::Goroutine, g}, false);
       return;
     }

@@ -52,12 +52,12 @@ constexpr int64_t kNone = -1;
 }  // namespace
 
 Ordering::Ordering(TableResolver& tables) : tables_(tables) {
-  gomaxprocsMetric_ = tables_.intern("/sched/gomaxprocs:threads");
-  heapAllocMetric_ = tables_.intern("/memory/classes/heap/objects:bytes");
-  heapGoalMetric_ = tables_.intern("/gc/heap/goal:bytes");
-  gcMarkName_ = tables_.intern("GC concurrent mark phase");
-  gcSweepName_ = tables_.intern("GC incremental sweep");
-  gcAssistName_ = tables_.intern("GC mark assist");
+  gomaxprocsMetric_ = tables_.intern(model::kGomaxprocsMetric);
+  heapAllocMetric_ = tables_.intern(model::kHeapAllocMetric);
+  heapGoalMetric_ = tables_.intern(model::kHeapGoalMetric);
+  gcMarkName_ = tables_.intern(model::kGcMarkRange);
+  gcSweepName_ = tables_.intern(model::kGcSweepRange);
+  gcAssistName_ = tables_.intern(model::kGcAssistRange);
   queue_.reserve(8);
 }
 
@@ -581,7 +581,7 @@ StringId Ordering::endRange(std::vector<InFlight>& ranges, const WireEvent& ev, 
 
 StringId Ordering::stwName(StringId kind) {
   auto [it, added] = stwNames_.try_emplace(kind, 0);
-  if (added) it->second = tables_.intern(fmt::format("stop-the-world ({})", tables_.text(kind)));
+  if (added) it->second = tables_.intern(fmt::format("{} ({})", model::kStopTheWorldRange, tables_.text(kind)));
   return it->second;
 }
 

@@ -152,11 +152,7 @@ void V2Reader::install(std::unique_ptr<Generation> gen, Event& ev) {
 }
 
 void V2Reader::makeSync(Event& ev, int64_t time, const Generation* g) {
-  ev = Event();
-  ev.kind = EventKind::Sync;
-  ev.time = time;
-  ev.sync = SyncInfo{};
-  ev.sync.n = syncs_;
+  ev = syncEvent(time, syncs_);
   if (g && g->hasSnapshot) {
     ev.sync.hasSnapshot = true;
     ev.sync.snapshotTrace = g->toNs(g->snapTime);
