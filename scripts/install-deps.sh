@@ -8,9 +8,9 @@
 set -eu
 
 packages="cmake make g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev \
-libre2-dev zlib1g-dev libprotobuf-dev protobuf-compiler libzip-dev graphviz"
+libre2-dev zlib1g-dev libprotobuf-dev protobuf-compiler libzip-dev libssl-dev graphviz"
 case "${1:-}" in
-  --test) packages="$packages libxml2-utils chromium" ;;
+  --test) packages="$packages libpng-dev libxml2-utils chromium" ;;
   --fuzz) packages="$packages clang-14 libclang-rt-14-dev" ;;
 esac
 

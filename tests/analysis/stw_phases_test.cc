@@ -14,6 +14,7 @@
 
 #include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
+#include "gotrace/render/stw_text.h"
 
 namespace gotrace::testing {
 namespace {
@@ -86,8 +87,7 @@ Frequency freq=1000000000
 )TR";
 
 TEST(StwPhases, ByHand) {
-  const std::vector<uint8_t> bytes = traceFromText(withBatchSizes(kPause));
-  auto reader = TraceReader::open(Input::fromMemory(bytes, "t"));
+  auto reader = openTestTrace(kPause, "t");
   int64_t start = 0;
   std::vector<std::string> lines;
   const auto pauses = pausesOf(*reader, 0, &start, &lines);
@@ -121,8 +121,7 @@ TEST(StwPhases, ByHand) {
 }
 
 TEST(StwPhases, Grace) {
-  const std::vector<uint8_t> bytes = traceFromText(withBatchSizes(kPause));
-  auto reader = TraceReader::open(Input::fromMemory(bytes, "t"));
+  auto reader = openTestTrace(kPause, "t");
   const auto pauses = pausesOf(*reader, 30000);
   ASSERT_EQ(pauses.size(), 1u);
   ASSERT_EQ(pauses[0].samples.size(), 2u);  // the pre-stop sample came 20 us in

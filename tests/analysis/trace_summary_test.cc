@@ -9,7 +9,7 @@ namespace gotrace::testing {
 namespace {
 
 TEST(TraceSummary, CountsAHandWrittenTrace) {
-  auto bytes = traceFromText(withBatchSizes(R"TR(
+  auto reader = openTestTrace(R"TR(
 Trace Go1.22
 EventBatch gen=1 m=1 time=10 size=?
 ProcStatus dt=1 p=0 pstatus=1
@@ -28,8 +28,7 @@ String id=2
 	data="sleep"
 EventBatch gen=1 m=18446744073709551615 time=10 size=?
 Frequency freq=1000000000
-)TR"));
-  auto reader = TraceReader::open(Input::fromMemory(bytes, "t"));
+)TR", "t");
   TraceSummary s;
   Event ev;
   while (reader->next(ev)) s.add(ev);

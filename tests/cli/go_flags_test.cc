@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "gotrace/cli/go_flags.h"
 #include "gotrace/cli/tool.h"
 
 namespace gotrace::cli {
@@ -21,13 +22,14 @@ TEST(GoStyleArgs, SingleDashLongFlags) {
 // the path its body saw ("" when the body did not run).
 std::pair<int, std::string> runWithInput(std::vector<const char*> args) {
   Tool tool("t", "test tool", "");
-  tool.addInput("trace");
+  std::string input;
+  tool.addInput("trace", input);
   std::string seen;
   std::vector<char*> argv;
   for (const char* a : args) argv.push_back(const_cast<char*>(a));
   ::testing::internal::CaptureStderr();
-  int code = tool.run(int(argv.size()), argv.data(), [&] {
-    seen = tool.inputPath();
+  int code = tool.run(int(argv.size()), argv.data(), [&](Console&) {
+    seen = input;
     return 0;
   });
   ::testing::internal::GetCapturedStderr();
@@ -45,15 +47,16 @@ TEST(ToolInput, FlagOrArgumentButOne) {
 
 TEST(ToolInput, RepeatedFlagsLeaveTheArgumentAlone) {
   Tool tool("t", "test tool", "");
-  tool.addInput("trace");
+  std::string input;
+  tool.addInput("trace", input);
   std::vector<std::string> patterns;
   addRepeatedOption(tool.app(), "--patterns", patterns, "");
   std::vector<const char*> args = {"t", "-patterns=a", "-patterns", "b", "x.trace"};
   std::vector<char*> argv;
   for (const char* a : args) argv.push_back(const_cast<char*>(a));
   std::string seen;
-  EXPECT_EQ(tool.run(int(argv.size()), argv.data(), [&] {
-    seen = tool.inputPath();
+  EXPECT_EQ(tool.run(int(argv.size()), argv.data(), [&](Console&) {
+    seen = input;
     return 0;
   }),
             0);
@@ -61,19 +64,18 @@ TEST(ToolInput, RepeatedFlagsLeaveTheArgumentAlone) {
   EXPECT_EQ(patterns, (std::vector<std::string>{"a", "b"}));
 }
 
-TEST(GoDuration, Parses) {
-  EXPECT_EQ(parseGoDuration("0"), 0);
-  EXPECT_EQ(parseGoDuration("500us"), 500'000);
-  EXPECT_EQ(parseGoDuration("500\xc2\xb5s"), 500'000);
-  EXPECT_EQ(parseGoDuration("1.5ms"), 1'500'000);
-  EXPECT_EQ(parseGoDuration("2s"), 2'000'000'000);
-  EXPECT_EQ(parseGoDuration("1m30s"), 90'000'000'000);
-  EXPECT_EQ(parseGoDuration("-3ns"), -3);
-  EXPECT_EQ(parseGoDuration("1h"), 3'600'000'000'000);
-  EXPECT_EQ(parseGoDuration(""), std::nullopt);
-  EXPECT_EQ(parseGoDuration("5"), std::nullopt);
-  EXPECT_EQ(parseGoDuration("ms"), std::nullopt);
-  EXPECT_EQ(parseGoDuration("1x"), std::nullopt);
+TEST(DurationFlag, GoDurationsInNanoseconds) {
+  Tool tool("t", "test tool", "");
+  int64_t grace = -1;
+  addDurationOption(tool.app(), "--grace", grace, "", "such as 1ms");
+  std::vector<const char*> args = {"t", "-grace=1.5ms"};
+  EXPECT_EQ(tool.run(int(args.size()), const_cast<char**>(args.data()), [](Console&) { return 0; }), 0);
+  EXPECT_EQ(grace, 1'500'000);
+  args = {"t", "-grace=5"};
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(tool.run(int(args.size()), const_cast<char**>(args.data()), [](Console&) { return 0; }), 2);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(),
+            "t: -grace wants a duration such as 1ms, not 5\nRun 't -h' for usage.\n");
 }
 
 }  // namespace

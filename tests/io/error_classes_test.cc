@@ -10,7 +10,7 @@
 
 #include "gotrace/bundles/bundle.h"
 #include "gotrace/base/error.h"
-#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/profile_reader.h"
 #include "gotrace/trace/trace_reader.h"
 #include "gotrace/trace/trace_text.h"
 #include "gotrace/io/zip_archive.h"

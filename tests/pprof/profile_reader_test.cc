@@ -10,7 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "gotrace/base/error.h"
-#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/profile_reader.h"
+#include "gotrace/pprof/count_profile_text.h"
 #include "profile.pb.h"
 #include "support/trace_run.h"
 

@@ -12,8 +12,6 @@
 #include <sstream>
 
 #include "gotrace/base/error.h"
-#include "gotrace/analysis/regions/region_scope.h"
-#include "gotrace/commands/scope.h"
 #include "support/trace_run.h"
 
 namespace gotrace::testing {
@@ -21,26 +19,10 @@ namespace {
 
 using namespace scopechart;
 
-TEST(ScopeChart, ReadsTextAndJsonLines) {
-  size_t skipped = 0;
-  const auto samples = readScopeSamples(
-      "start 5 length 10 frac 0.250000 stack runtime.goexit;main.main;main.a\n"
-      "scope: a.trace: 3 regions\n"
-      "\n"
-      "{\"frac\":0.75,\"stack\":[\"runtime.goexit\",\"main.main\",\"main.b\"]}\n"
-      "start 5 length 10 frac 1.5 stack main.main\n"
-      "start 5 length 10 frac x stack main.main\n"
-      "{\"frac\":\"no\"}\n",
-      skipped);
-  ASSERT_EQ(samples.size(), 2u);
-  EXPECT_EQ(skipped, 4u);
-  EXPECT_DOUBLE_EQ(samples[0].frac, 0.25);
-  EXPECT_EQ(samples[0].stack, (std::vector<std::string>{"main.main", "main.a"}));  // runtime.goexit left out
-  EXPECT_EQ(samples[1].stack, (std::vector<std::string>{"main.main", "main.b"}));
-  EXPECT_THROW(renderScopeChartSvg({}), Error);
-}
+TEST(ScopeChartSvg, NothingToDraw) { EXPECT_THROW(renderScopeChartSvg({}), Error); }
 
-TEST(ScopeChart, LanesAndMarks) {
+
+TEST(ScopeChartSvg, LanesAndMarks) {
   // Two stacks; "main.main;main.a" sorts before its extension and before "main.main;main.b".
   std::vector<ScopeSample> samples = {
       {0.5, {"main.main", "main.b"}},
@@ -68,7 +50,7 @@ TEST(ScopeChart, LanesAndMarks) {
   EXPECT_NE(svg.find("height=\"" + std::to_string(kTop + 3 * kLane + 10) + "\""), std::string::npos);
 }
 
-TEST(ScopeChart, LongStacksAreCut) {
+TEST(ScopeChartSvg, LongStacksAreCut) {
   std::vector<std::string> stack;
   for (int i = 0; i < 12; i++) stack.push_back(fmt::format("f{}", i));
   const std::string svg = renderScopeChartSvg({{0.5, stack}});
@@ -76,57 +58,6 @@ TEST(ScopeChart, LongStacksAreCut) {
   EXPECT_NE(svg.find(">... [skip 2] ... f7;f8;f9;f10;f11</text>"), std::string::npos);
 }
 
-// scopesplit's chart: the lanes through main.first have their marks on the
-// left half, those through main.second on the right.
-TEST(ScopeChart, TheSplitShows) {
-  std::ifstream pf(testdataDir() + "/patterns/scopesplit.patterns");
-  std::stringstream text;
-  text << pf.rdbuf();
-  RegionPatterns patterns;
-  patterns.append(RegionPatterns::parse(text.str(), "scopesplit.patterns"));
-  ScopeReport report(patterns, "scopesplit/work", ScopeReport::Format::Text);
-  auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/scopesplit_go1.26.trace"));
-  const auto path = std::filesystem::temp_directory_path() / "scope_chart_split.txt";
-  {
-    FILE* f = std::fopen(path.c_str(), "w");
-    OutputBuffer out(fileno(f));
-    report.addTrace(*reader, "t", out);
-    out.flush();
-    std::fclose(f);
-  }
-  std::ifstream in(path);
-  std::stringstream lines;
-  lines << in.rdbuf();
-  std::filesystem::remove(path);
-  size_t skipped = 0;
-  const std::string svg = renderScopeChartSvg(readScopeSamples(lines.str(), skipped));
-  EXPECT_EQ(skipped, 0u);
-  int left = 0, leftFirst = 0, right = 0, rightSecond = 0;
-  static const std::regex lane("<g transform=\"translate\\(5,\\d+\\)\"><title>([^<]*)</title>");
-  auto lanes = std::sregex_iterator(svg.begin(), svg.end(), lane);
-  for (auto it = lanes; it != std::sregex_iterator(); ++it) {
-    const std::string title = (*it)[1];
-    const size_t from = size_t(it->position() + it->length());
-    const size_t to = svg.find("</g>", from);
-    static const std::regex mark("<rect x=\"(-?\\d+)\" y=\"8\"");
-    const std::string body = svg.substr(from, to - from);
-    for (auto m = std::sregex_iterator(body.begin(), body.end(), mark); m != std::sregex_iterator(); ++m) {
-      const int center = std::stoi((*m)[1]) + kMark / 2;
-      if (center < kScreen * 45 / 100) {
-        left++;
-        leftFirst += title.find("main.first") != std::string::npos;
-      } else if (center > kScreen * 55 / 100) {
-        right++;
-        rightSecond += title.find("main.second") != std::string::npos;
-      }
-    }
-  }
-  EXPECT_GT(left, 100);
-  EXPECT_GT(right, 100);
-  // (Samples whose stack the profiler could not unwind have a lane of their own.)
-  EXPECT_GE(leftFirst, left * 90 / 100);
-  EXPECT_GE(rightSecond, right * 90 / 100);
-}
 
 }  // namespace
 }  // namespace gotrace::testing

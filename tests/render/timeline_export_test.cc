@@ -14,7 +14,9 @@
 
 #include "gotrace/analysis/goroutines/goroutine_analysis.h"
 #include "gotrace/io/output.h"
+#include "gotrace/render/perfetto_sink.h"
 #include "gotrace/render/timeline_export.h"
+#include "gotrace/render/trace_event_json_sink.h"
 #include "perfetto_trace.pb.h"
 #include "support/trace_run.h"
 
@@ -304,32 +306,6 @@ TEST(TraceEventJson, StringsThatAreNotUtf8) {
   const auto& instant = json.at("traceEvents").back();
   EXPECT_EQ(instant.at("name"), "bad \xef\xbf\xbd");
   EXPECT_EQ(instant.at("args").at("message"), "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd \"q\"\n");
-}
-
-}  // namespace
-}  // namespace gotrace::testing
-
-#include "gotrace/base/json_text.h"
-
-namespace gotrace::testing {
-namespace {
-
-std::string jsonString(std::string_view s) {
-  std::string out;
-  appendJsonString(out, s);
-  return out;
-}
-
-// Go's encoding/json rules: valid UTF-8 kept, every byte of an invalid
-// sequence (overlong, surrogate, past U+10FFFF, cut short) one \ufffd.
-TEST(JsonText, EscapesAsGoDoes) {
-  EXPECT_EQ(jsonString("caf\xc3\xa9 \xe2\x82\xac \xf0\x9d\x84\x9e"), "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9d\x84\x9e\"");
-  EXPECT_EQ(jsonString("<a&b>\"\\\n\x01"), "\"\\u003ca\\u0026b\\u003e\\\"\\\\\\n\\u0001\"");
-  EXPECT_EQ(jsonString("\xe2\x80\xa8"), "\"\\u2028\"");
-  EXPECT_EQ(jsonString("\xc0\xaf"), "\"\\ufffd\\ufffd\"");              // overlong '/'
-  EXPECT_EQ(jsonString("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");   // surrogate
-  EXPECT_EQ(jsonString("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // past U+10FFFF
-  EXPECT_EQ(jsonString("a\xe2\x82"), "\"a\\ufffd\\ufffd\"");            // cut short
 }
 
 }  // namespace

@@ -25,7 +25,7 @@
 #include "gotrace/base/error.h"
 #include "gotrace/render/event_text.h"
 #include "gotrace/analysis/goroutines/goroutine_timeline.h"
-#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/profile_reader.h"
 #include "gotrace/analysis/regions/region_set.h"
 #include "gotrace/trace/trace_reader.h"
 #include "gotrace/io/zip_archive.h"

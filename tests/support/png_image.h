@@ -1,5 +1,4 @@
-// Decoding the PNG screenshots Chromium writes (8-bit RGB or RGBA, not
-// interlaced), for render tests.
+// Decoding the PNG screenshots Chromium writes (libpng), for render tests.
 #pragma once
 
 #include <cstddef>

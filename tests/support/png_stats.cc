@@ -1,5 +1,5 @@
-// png_stats: reads a PNG screenshot (8-bit RGB or RGBA, not interlaced, as
-// Chromium writes them) and prints what render tests check:
+// png_stats: reads a PNG screenshot (as Chromium writes them) and prints
+// what render tests check:
 //   width height pixels nonwhite_fraction
 // and with "--count RRGGBB[:TOLERANCE] [x0 y0 x1 y1]" the fraction of pixels
 // of that colour (within the box when given).

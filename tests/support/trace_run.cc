@@ -118,4 +118,11 @@ std::string withBatchSizes(std::string_view text) {
 
 TraceRun readTestTrace(std::string_view text) { return readTraceText(withBatchSizes(text)); }
 
+TestTrace openTestTrace(std::string_view text, const std::string& name) {
+  TestTrace t;
+  t.bytes = traceFromText(withBatchSizes(text));
+  t.reader = TraceReader::open(Input::fromMemory(t.bytes, name));
+  return t;
+}
+
 }  // namespace gotrace::testing

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,5 +41,16 @@ std::string withBatchSizes(std::string_view text);
 
 // Converts (with batch sizes filled in) and reads.
 TraceRun readTestTrace(std::string_view text);
+
+// A hand-written trace (Go's text form, batch sizes filled in) converted to
+// binary and opened: it owns the bytes its reader reads in place.
+struct TestTrace {
+  std::vector<uint8_t> bytes;
+  std::unique_ptr<TraceReader> reader;
+
+  TraceReader* operator->() const { return reader.get(); }
+  TraceReader& operator*() const { return *reader; }
+};
+TestTrace openTestTrace(std::string_view text, const std::string& name = "test.trace");
 
 }  // namespace gotrace::testing

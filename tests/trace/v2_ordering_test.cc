@@ -16,8 +16,7 @@ namespace {
 using Lines = std::vector<std::string>;
 
 std::string parsedText(std::string_view text) {
-  auto bytes = traceFromText(withBatchSizes(text));
-  auto reader = TraceReader::open(Input::fromMemory(bytes, "t"));
+  auto reader = openTestTrace(text, "t");
   std::string out;
   Event ev;
   while (reader->next(ev)) appendEventParsed(out, ev, reader->tables());

@@ -1,12 +1,6 @@
 // etviz: regiongraph's span trees as an SVG of request bands over time.
-#include <string_view>
-
 #include "gotrace/cli/tool.h"
-#include "gotrace/base/error.h"
-#include "gotrace/io/input.h"
-#include "gotrace/io/output.h"
-#include "gotrace/render/request_bands_svg.h"
-#include "gotrace/commands/span_json.h"
+#include "gotrace/commands/etviz.h"
 
 namespace {
 
@@ -23,34 +17,12 @@ int main(int argc, char** argv) {
                           "Draw regiongraph's span trees (-json or -summarize output) as an SVG: one band per "
                           "request, coloured by what its goroutines did, at its arrival time and then from zero.",
                           kExamples);
+  gotrace::commands::EtvizOptions options;
+  tool.addInput("JSON", options.input, /*stdinByDefault=*/true);
   CLI::App& app = tool.app();
-  tool.addInput("JSON", /*stdinByDefault=*/true);
-  std::string output, kind;
-  gotrace::RequestBandsOptions options;
-  app.add_option("--output", output, "write the SVG here (default: stdout)");
+  app.add_option("--output", options.output, "write the SVG here (default: stdout)");
   app.add_flag("--details", options.details, "one band per span (goroutine's stretch of work) of each tree");
-  app.add_option("--kind", kind,
+  app.add_option("--kind", options.kind,
                  "draw the trees whose root kind matches this regexp (default: server/http if present, else all)");
-
-  return tool.run(argc, argv, [&]() -> int {
-    gotrace::Input input = gotrace::Input::open(tool.inputPath());
-    const auto bytes = input.readAll();
-    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    std::string svg;
-    try {
-      svg = gotrace::renderRequestBandsSvg(
-          gotrace::selectRequestTrees(gotrace::readSpanTreesJson(text), kind), options);
-    } catch (gotrace::Error& e) {
-      e.setFile(input.name());
-      throw;
-    }
-    if (output.empty() || output == "-") {
-      gotrace::OutputBuffer out;
-      out.write(svg);
-      out.flush();
-    } else {
-      gotrace::writeFileWhole(output, svg);
-    }
-    return 0;
-  });
+  return tool.run(argc, argv, [&](gotrace::cli::Console& console) { return runEtviz(options, console); });
 }

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "gotrace/base/error.h"
-#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/profile_reader.h"
 #include "gotrace/pprof/sample_filter.h"
 
 namespace gotrace::bundles {

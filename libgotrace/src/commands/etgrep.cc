@@ -7,10 +7,13 @@
 #include <optional>
 #include <vector>
 
+#include "gotrace/analysis/match/event_match.h"
+#include "gotrace/analysis/trace_summary.h"
 #include "gotrace/base/error.h"
 #include "gotrace/render/event_text.h"
+#include "gotrace/trace/event_pipeline.h"
 
-namespace gotrace {
+namespace gotrace::commands {
 
 int64_t eventGoroutine(const Event& ev) {
   if (ev.goroutine == kNoGoroutine && ev.kind == EventKind::StateTransition &&
@@ -31,63 +34,99 @@ void appendStackLines(std::string& out, StackId stack, const TraceTables& t) {
 
 namespace {
 
-void appendEvent(std::string& out, const Event& ev, const GrepOptions& o, const TraceTables& t, StackTextCache& stacks) {
-  if (o.format == GrepOptions::Format::Parsed) {
-    appendEventParsed(out, ev, t, stacks);
-  } else {
-    appendEventLine(out, ev, t);
-    out += '\n';
+class Grep {
+ public:
+  // Checks the flags: a usage error comes before any reading.
+  explicit Grep(const EtgrepOptions& options) : o_(options) {
+    if (o_.sort != "time" && o_.sort != "goroutine") {
+      throw UsageError("-sort must be time or goroutine, not '" + o_.sort + "'");
+    }
+    if (!o_.match.empty()) {
+      try {
+        match_ = EventMatcher::parse(o_.match);
+      } catch (const Error& e) {
+        throw UsageError(std::string("-match: ") + e.what());
+      }
+    }
   }
-  if (o.stacks) appendStackLines(out, ev.stack, t);
-}
 
-bool selected(const Event& ev, const GrepOptions& o, const TraceTables& t) {
-  if (o.goroutine != 0 && eventGoroutine(ev) != o.goroutine) return false;
-  if (o.time != 0 && ev.time != o.time) return false;
-  return o.match.matches(ev, t);
+  void setTables(const TraceTables& tables) { t_ = &tables; }
+
+  bool selected(const Event& ev) const {
+    if (o_.goroutine != 0 && eventGoroutine(ev) != o_.goroutine) return false;
+    if (o_.time != 0 && ev.time != o_.time) return false;
+    return match_.matches(ev, *t_);
+  }
+
+  void append(std::string& out, const Event& ev) {
+    if (o_.parsed) {
+      appendEventParsed(out, ev, *t_, stackText_);
+    } else {
+      appendEventLine(out, ev, *t_);
+      out += '\n';
+    }
+    if (o_.stacks) appendStackLines(out, ev.stack, *t_);
+  }
+
+ private:
+  const EtgrepOptions& o_;
+  const TraceTables* t_ = nullptr;
+  EventMatcher match_;
+  StackTextCache stackText_;
+};
+
+int summarize(TraceReader& reader, OutputBuffer& out) {
+  TraceSummary summary;
+  std::optional<Error> failure;
+  try {
+    // Summing needs no strings or stacks until the end: on a second core.
+    pipeEvents(reader, [&](std::span<const Event> events) {
+      for (const Event& e : events) summary.add(e);
+    });
+  } catch (const Error& e) {
+    failure = e;
+    summary.fail(e.what());
+  }
+  out.write(summary.toJson(reader.version(), reader.tables()).dump(2) + "\n");
+  if (failure) throw *failure;
+  return 0;
 }
 
 }  // namespace
 
-void grepEvents(TraceReader& reader, const GrepOptions& o, OutputBuffer& out) {
-  const TraceTables& t = reader.tables();
-  StackTextCache stacks;
-  Event ev;
-  if (o.sort == GrepOptions::Sort::Time) {
-    try {
-      while (reader.next(ev)) {
-        if (!selected(ev, o, t)) continue;
-        appendEvent(out.buffer(), ev, o, t, stacks);
-        out.maybeFlush();
-      }
-    } catch (const Error&) {
-      out.flush();
-      throw;
-    }
-    out.flush();
-    return;
+int runEtgrep(const EtgrepOptions& options, cli::Console& console) {
+  OutputBuffer& out = console.out();
+  Grep grep(options);
+  auto reader = TraceReader::open(Input::open(options.input));
+  if (options.summary) return summarize(*reader, out);
+
+  grep.setTables(reader->tables());
+  if (options.sort == "time") {
+    // Everything before a damage is written (by the tool) before the error.
+    const std::optional<Error> damage = readUntilDamage(*reader, [&](const Event& ev) {
+      if (!grep.selected(ev)) return;
+      grep.append(out.buffer(), ev);
+      out.maybeFlush();
+    });
+    if (damage) throw *damage;
+    return 0;
   }
   // Grouped by goroutine: everything is kept until the end of the trace.
   std::map<int64_t, std::vector<Event>> groups;
-  std::optional<Error> failure;
-  try {
-    while (reader.next(ev)) {
-      if (selected(ev, o, t)) groups[eventGoroutine(ev)].push_back(ev);
-    }
-  } catch (const Error& e) {
-    failure = e;
-  }
+  const std::optional<Error> damage = readUntilDamage(*reader, [&](const Event& ev) {
+    if (grep.selected(ev)) groups[eventGoroutine(ev)].push_back(ev);
+  });
   bool printedAny = false;
   for (auto& [g, events] : groups) {
     if (printedAny) out.buffer() += '\n';
     for (const Event& e : events) {
-      appendEvent(out.buffer(), e, o, t, stacks);
+      grep.append(out.buffer(), e);
       out.maybeFlush();
     }
     printedAny = printedAny || !events.empty();
   }
-  out.flush();
-  if (failure) throw *failure;
+  if (damage) throw *damage;
+  return 0;
 }
 
-}  // namespace gotrace
+}  // namespace gotrace::commands

@@ -4,14 +4,29 @@
 
 #include <unordered_set>
 
+#include "gotrace/analysis/goroutines/goroutine_timeline.h"
 #include "gotrace/analysis/regions/region_causes.h"
-#include "gotrace/render/region_text.h"
+#include "gotrace/analysis/regions/region_patterns.h"
 #include "gotrace/analysis/regions/region_set.h"
-#include "gotrace/commands/span_json.h"
 #include "gotrace/analysis/regions/span_tree.h"
+#include "gotrace/base/error.h"
+#include "gotrace/commands/span_json.h"
+#include "gotrace/render/region_text.h"
 
-namespace gotrace {
+namespace gotrace::commands {
+namespace {
 
+enum class RegionGraphOutput {
+  Counts,   // `KIND COUNT` per recognized kind (the default)
+  Chains,   // every distinct chain, root first
+  Pairs,    // every distinct (parent, child) link, and (<nil>, root)
+  Regions,  // every region
+  Json,     // one span tree per top-level region
+  Summary,  // one tree summary per top-level region
+};
+
+// A damaged trace is analyzed up to the damage; the reading error is
+// returned after the output is written.
 std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
                                       OutputBuffer& out) {
   std::optional<Error> damage;
@@ -83,4 +98,28 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
   return damage;
 }
 
-}  // namespace gotrace
+}  // namespace
+
+int runRegiongraph(const RegiongraphOptions& options, cli::Console& console) {
+  if (options.showPatterns) {
+    console.out().write(RegionPatterns::builtinText());
+    return 0;
+  }
+  const RegionPatterns patterns = RegionPatterns::load(options.builtinPatterns, options.patternFiles);
+  if (patterns.empty()) throw UsageError("no region patterns (-builtin-patterns=false needs -patterns=FILE)");
+  using Output = RegionGraphOutput;
+  const Output output = options.showChains    ? Output::Chains
+                        : options.showPairs   ? Output::Pairs
+                        : options.showRegions ? Output::Regions
+                        : options.summarize   ? Output::Summary
+                        : options.json        ? Output::Json
+                                              : Output::Counts;
+  auto reader = TraceReader::open(Input::open(options.input));
+  // A damaged trace: the output covers what precedes the damage, then the error.
+  const std::optional<Error> damage =
+      withFile(reader->inputName(), [&] { return writeRegionGraph(*reader, patterns, output, console.out()); });
+  if (damage) throw *damage;
+  return 0;
+}
+
+}  // namespace gotrace::commands

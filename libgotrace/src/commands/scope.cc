@@ -1,11 +1,14 @@
-#include <fmt/format.h>
-
 #include "gotrace/commands/scope.h"
 
-#include "gotrace/analysis/regions/region_scope.h"
-#include "gotrace/base/json_text.h"
+#include <fmt/format.h>
 
-namespace gotrace {
+#include "gotrace/analysis/goroutines/goroutine_timeline.h"
+#include "gotrace/analysis/regions/region_scope.h"
+#include "gotrace/analysis/stack_locations.h"
+#include "gotrace/commands/scope_lines.h"
+#include "gotrace/pprof/profile_writer.h"
+
+namespace gotrace::commands {
 namespace {
 
 // The CPU profiler's default rate is 100 Hz; the trace does not record it.
@@ -35,37 +38,18 @@ ScopeReport::TraceCounts ScopeReport::addTrace(TraceReader& reader, const std::s
     const TimelineSample& s = t.sample(p.sample);
     const int64_t start = t.event(region.first).time - t.traceStart();
     const int64_t length = t.event(region.last).time - t.event(region.first).time;
-    const auto frames = tables.stacks.frames(s.stack);  // leaf first
-    if (format_ == Format::Text) {
-      fmt::format_to(std::back_inserter(buf), "start {} length {} frac {:f} stack ", start, length, p.frac);
+    if (format_ != Format::None) {
+      ScopeLine line{name, kind_, t.goroutineId(region.g), start, length, p.offset, p.frac, {}};
+      const auto frames = tables.stacks.frames(s.stack);  // leaf first
       for (auto f = frames.rbegin(); f != frames.rend(); ++f) {
-        if (f != frames.rbegin()) buf += ';';
-        buf += tables.strings.view(tables.stacks.frame(*f).func);
+        line.stack.push_back(tables.strings.view(tables.stacks.frame(*f).func));
       }
-      buf += '\n';
-    } else if (format_ == Format::Json) {
-      buf += "{\"trace\":";
-      appendJsonString(buf, name);
-      buf += ",\"kind\":";
-      appendJsonString(buf, kind_);
-      fmt::format_to(std::back_inserter(buf),
-                     ",\"g\":{},\"region_start\":{},\"region_length\":{},\"offset\":{},\"frac\":{:f},\"stack\":[",
-                     t.goroutineId(region.g), start, length, p.offset, p.frac);
-      for (auto f = frames.rbegin(); f != frames.rend(); ++f) {
-        if (f != frames.rbegin()) buf += ',';
-        appendJsonString(buf, tables.strings.view(tables.stacks.frame(*f).func));
-      }
-      buf += "]}\n";
+      if (format_ == Format::Text) appendScopeText(buf, line);
+      if (format_ == Format::Json) appendScopeJson(buf, line);
     }
     out.maybeFlush();
 
-    std::vector<uint32_t> locations;
-    for (FrameId f : frames) {
-      const Frame& frame = tables.stacks.frame(f);
-      locations.push_back(profile_.location(tables.strings.view(frame.func), tables.strings.view(frame.file),
-                                            int64_t(frame.line), frame.pc));
-    }
-    profile_.addSample(std::move(locations), {1, kSamplePeriodNs},
+    profile_.addSample(stackLocations(profile_, s.stack, tables), {1, kSamplePeriodNs},
                        {{"trace", name, 0, ""},
                         {"region", kind_, 0, ""},
                         {"region_start", "", start, "nanoseconds"},
@@ -79,4 +63,31 @@ ScopeReport::TraceCounts ScopeReport::addTrace(TraceReader& reader, const std::s
 
 std::vector<uint8_t> ScopeReport::profile() { return pprof::encodeProfile(profile_.profile()); }
 
-}  // namespace gotrace
+int runScope(const ScopeOptions& options, cli::Console& console) {
+  if (options.inputs.empty()) throw UsageError("no trace given (-input=FILE, or - for stdin)");
+  const RegionPatterns patterns = RegionPatterns::load(options.builtinPatterns, options.patternFiles);
+  bool known = false;
+  for (const auto& r : patterns.recognizers()) known = known || r.kind == options.region;
+  if (!known) throw UsageError("no pattern defines region kind " + options.region + " (see regiongraph -show-patterns)");
+
+  ScopeReport report(patterns, options.region, options.json ? ScopeReport::Format::Json : ScopeReport::Format::Text);
+  std::optional<Error> damage;  // the first damaged trace's error, raised at the end
+  for (const std::string& path : options.inputs) {
+    auto reader = TraceReader::open(Input::open(path));
+    const std::string& name = reader->inputName();
+    ScopeReport::TraceCounts counts =
+        withFile(name, [&] { return report.addTrace(*reader, name, console.out()); });
+    console.warn(name, fmt::format("{} {} regions, {} CPU samples in them{}", counts.regions, options.region,
+                                   counts.samples, counts.damage ? " before the damage" : ""));
+    if (counts.damage) {
+      counts.damage->setFile(name);
+      if (!damage) damage = counts.damage;
+      if (options.inputs.size() > 1) console.warn(counts.damage->describe());
+    }
+  }
+  if (!options.profile.empty()) writeFileWhole(options.profile, report.profile());
+  if (damage) throw *damage;
+  return 0;
+}
+
+}  // namespace gotrace::commands

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-namespace gotrace {
+namespace gotrace::commands {
 
 namespace {
 
@@ -84,4 +84,4 @@ void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& r
   out += '}';
 }
 
-}  // namespace gotrace
+}  // namespace gotrace::commands

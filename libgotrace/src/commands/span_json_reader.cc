@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "gotrace/base/error.h"
-#include "gotrace/commands/span_json.h"
+#include "gotrace/commands/span_json_reader.h"
 
-namespace gotrace {
+namespace gotrace::commands {
 namespace {
 
 using json = nlohmann::json;
@@ -242,4 +242,4 @@ std::vector<Span> readSpanTreesJson(std::string_view text) {
   return trees;
 }
 
-}  // namespace gotrace
+}  // namespace gotrace::commands

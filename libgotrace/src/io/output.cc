@@ -128,4 +128,8 @@ void writeFileWhole(const std::string& path, std::string_view data) {
   file.commit();
 }
 
+void writeFileWhole(const std::string& path, std::span<const uint8_t> data) {
+  writeFileWhole(path, std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
+}
+
 }  // namespace gotrace

@@ -14,7 +14,7 @@
 
 #include "gotrace/base/error.h"
 #include "gotrace/base/go_string.h"
-#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/count_profile_text.h"
 
 namespace gotrace::pprof {
 namespace {

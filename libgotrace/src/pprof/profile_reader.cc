@@ -5,7 +5,8 @@
 
 #include "gotrace/base/error.h"
 #include "gotrace/io/gzip.h"
-#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/count_profile_text.h"
+#include "gotrace/pprof/profile_reader.h"
 #include "gotrace/io/varint.h"
 #include "profile.pb.h"
 
@@ -161,13 +162,6 @@ bool looksLikeCountText(std::span<const uint8_t> data) {
 }
 
 }  // namespace
-
-int Profile::sampleTypeIndex(std::string_view type) const {
-  for (size_t i = 0; i < sampleTypes.size(); i++) {
-    if (sampleTypes[i].type == type) return int(i);
-  }
-  return -1;
-}
 
 Profile parseProfile(std::span<const uint8_t> data) {
   if (data.empty()) throw Error("empty input file");

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "gotrace/io/output.h"
-#include "gotrace/render/timeline_sink.h"
+#include "gotrace/render/perfetto_sink.h"
 
 namespace gotrace {
 namespace {

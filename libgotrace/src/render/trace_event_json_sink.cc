@@ -7,7 +7,7 @@
 
 #include "gotrace/base/json_text.h"
 #include "gotrace/io/output.h"
-#include "gotrace/render/timeline_sink.h"
+#include "gotrace/render/trace_event_json_sink.h"
 
 namespace gotrace {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "gotrace/bundles/bundle.h"
 #include "gotrace/base/error.h"
-#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/profile_reader.h"
 #include "gotrace/io/zip_archive.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -4,7 +4,8 @@
 #include <cstdint>
 
 #include "gotrace/base/error.h"
-#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/profile_reader.h"
+#include "gotrace/pprof/profile_writer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

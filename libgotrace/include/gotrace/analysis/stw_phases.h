@@ -47,13 +47,16 @@ class StwAnalyzer {
   // `onPause` is called as each pause ends.
   StwAnalyzer(int64_t graceNs, std::function<void(const StwPause&)> onPause);
 
+  // An EventConsumer (trace/event_consumer.h). A pause still in progress
+  // when the trace ends is not reported.
   void add(const Event& ev, const TraceTables& tables);
+  void finish() {}
 
   // Warnings about the trace (a pause beginning during another).
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
-  void finish(int64_t end);
+  void endPause(int64_t end);
 
   int64_t grace_;
   std::function<void(const StwPause&)> onPause_;
@@ -64,14 +67,5 @@ class StwAnalyzer {
   std::vector<StwSample> pending_;  // samples since the request, phase not yet known
   std::vector<std::string> warnings_;
 };
-
-// unstoppable's line for a pause: `STW @0.185s GC mark termination:
-// 1.52+0.179+0 ms clock, 1 samples` (pre-stop + stopped + post-stop), then
-// the goroutines that CPU samples caught running while the world waited to
-// stop.
-std::string stwSummaryLine(const StwPause& pause, int64_t traceStart);
-// The attributed samples: `pre-stop +1516µs g=239`, then one line per frame,
-// leaf first: `  function file:line 0xPC`.
-void appendStwStacks(std::string& out, const StwPause& pause, const TraceTables& tables);
 
 }  // namespace gotrace

@@ -1,4 +1,5 @@
-// Errors raised by the decoders: what went wrong and, when known, where.
+// Errors: bad input (what went wrong and, when known, in which file and at
+// which byte), and bad usage (a flag value a command cannot use).
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,26 @@ class Error : public std::runtime_error {
  private:
   std::optional<uint64_t> offset_;
   std::string file_;
+};
+
+// Runs `body`; an Error escaping it is given `file` (unless it names one
+// already): for errors thrown by code that does not know its input's name.
+template <typename Body>
+decltype(auto) withFile(const std::string& file, Body&& body) {
+  try {
+    return body();
+  } catch (Error& e) {
+    e.setFile(file);
+    throw;
+  }
+}
+
+// A flag value that cannot be used, found by a command after the flags were
+// parsed (a bad regexp, an unknown kind): the tool reports it as a usage
+// error (exit 2).
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 }  // namespace gotrace

@@ -1,7 +1,9 @@
-// SHA-256 (FIPS 180-4): graph node names, and comparing output with recorded digests.
+// SHA-256 (OpenSSL's libcrypto, which uses the CPU's SHA instructions):
+// graph node names, trace hashes in profile labels, comparing output with
+// recorded digests.
 #pragma once
 
-#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -10,15 +12,16 @@ namespace gotrace {
 class Sha256 {
  public:
   Sha256();
+  Sha256(Sha256&&) noexcept;
+  Sha256& operator=(Sha256&&) noexcept;
+  ~Sha256();
+
   void update(std::string_view data);
   std::string hexDigest();  // finishes the hash
 
  private:
-  void block(const uint8_t* p);
-  uint32_t h_[8];
-  uint8_t buf_[64];
-  size_t bufLen_ = 0;
-  uint64_t total_ = 0;
+  struct Context;
+  std::unique_ptr<Context> context_;
 };
 
 // The lowercase hex SHA-256 of `data`.

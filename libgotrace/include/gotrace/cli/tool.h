@@ -1,32 +1,18 @@
-// Command-line plumbing shared by the tools: Go-style flags on top of CLI11,
-// error reporting (`tool: FILE: offset N: what`), exit codes (1 bad data,
-// 2 bad usage) and a quiet exit when stdout's reader goes away.
+// A tool's main(): its flags (Go-style, go_flags.h), -h with examples, its
+// input file, and running its command with a Console. Errors are reported
+// here, once: `tool: FILE: offset N: what` and exit 1 for bad data, `tool:
+// what` plus a pointer to -h and exit 2 for bad usage, a quiet exit 0 when
+// stdout's reader goes away.
 #pragma once
 
-#include <cstdint>
 #include <functional>
-#include <optional>
-#include <string_view>
 #include <string>
-#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "gotrace/cli/console.h"
+
 namespace gotrace::cli {
-
-// Rewrites Go-style flags for CLI11: `-name=value` and `-name value` become
-// `--name...`; `-h` and `-help` ask for help. A lone `-` (stdin) and
-// everything after `--` are left alone.
-std::vector<std::string> goStyleArgs(int argc, const char* const* argv);
-
-// A flag that may be given several times (-focus=a -focus=b), one value each
-// time; arguments after it stay positional.
-CLI::Option* addRepeatedOption(CLI::App& app, const std::string& name, std::vector<std::string>& values,
-                               const std::string& help);
-
-// A Go duration ("1.5ms", "500us", "2µs", "1h30m", "0") in nanoseconds; empty
-// when the text is not one.
-std::optional<int64_t> parseGoDuration(std::string_view text);
 
 class Tool {
  public:
@@ -36,24 +22,26 @@ class Tool {
   CLI::App& app() { return app_; }
   const std::string& name() const { return name_; }
 
-  // Parses the arguments and runs `body`, returning the process exit code.
-  int run(int argc, char** argv, const std::function<int()>& body);
-
-  // Reports a usage problem found after parsing; returns exit code 2.
-  int usageError(const std::string& message) const;
-
   // Declares the one input file (`noun`: "trace"), given as -input=FILE or
-  // as the argument ('-' for stdin). run() then insists on it (or, with
-  // `stdinByDefault`, reads stdin without it), and inputPath() returns it.
-  void addInput(const std::string& noun, bool stdinByDefault = false);
-  const std::string& inputPath() const { return input_; }
+  // as the argument ('-' for stdin), stored in `path`. run() insists on it
+  // (or, with `stdinByDefault`, reads stdin without it) unless `unlessFlag`
+  // is set.
+  void addInput(const std::string& noun, std::string& path, bool stdinByDefault = false,
+                const bool* unlessFlag = nullptr);
+
+  // Parses the arguments and runs `command`, returning the process exit
+  // code: the command's, or 1 (Error), 2 (usage), 0 (stdout closed).
+  int run(int argc, char** argv, const std::function<int(Console&)>& command);
 
  private:
+  int usageError(const std::string& message) const;
+
   std::string name_;
   CLI::App app_;
   std::string inputNoun_;  // empty: the tool takes no -input
+  std::string* input_ = nullptr;
   bool stdinByDefault_ = false;
-  std::string input_;
+  const bool* inputUnless_ = nullptr;
   std::string positionalInput_;
 };
 

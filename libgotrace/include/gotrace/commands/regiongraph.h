@@ -1,28 +1,29 @@
-// regiongraph's engine: find regions in a trace, link their causes, and write
-// one of the outputs.
+// regiongraph: HTTP requests, dials, DNS lookups and TLS handshakes found in
+// an execution trace (analysis/regions/), linked to their causes across
+// goroutines, printed as counts, regions, chains, pairs or span trees (JSON).
 #pragma once
 
-#include <optional>
+#include <string>
+#include <vector>
 
-#include "gotrace/base/error.h"
-#include "gotrace/io/output.h"
-#include "gotrace/analysis/regions/region_patterns.h"
-#include "gotrace/trace/trace_reader.h"
+#include "gotrace/cli/console.h"
 
-namespace gotrace {
+namespace gotrace::commands {
 
-enum class RegionGraphOutput {
-  Counts,   // `KIND COUNT` per recognized kind (the default)
-  Chains,   // every distinct chain, root first
-  Pairs,    // every distinct (parent, child) link, and (<nil>, root)
-  Regions,  // every region
-  Json,     // one span tree per top-level region
-  Summary,  // one tree summary per top-level region
+struct RegiongraphOptions {
+  std::string input;  // the trace ("-": stdin)
+  bool showChains = false;   // every distinct chain, root first
+  bool showPairs = false;    // every distinct (parent, child) link, and (<nil>, root)
+  bool showRegions = false;  // every region
+  bool json = false;         // one span tree per top-level region
+  bool summarize = false;    // one tree summary per top-level region (implies json)
+  std::vector<std::string> patternFiles;  // added to the built-ins
+  bool builtinPatterns = true;
+  bool showPatterns = false;  // print the built-in patterns instead (no trace needed)
 };
 
-// A damaged trace is analyzed up to the damage; the reading error is
-// returned after the output is written.
-std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
-                                      OutputBuffer& out);
+// Without an output flag: `KIND COUNT` per recognized kind. A damaged trace
+// is analyzed up to the damage; the error follows the output.
+int runRegiongraph(const RegiongraphOptions& options, cli::Console& console);
 
-}  // namespace gotrace
+}  // namespace gotrace::commands

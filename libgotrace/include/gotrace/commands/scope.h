@@ -1,23 +1,37 @@
-// scope's engine: the CPU samples taken inside regions of one kind, placed
-// at their relative positions (region_scope.h), over one or more traces.
+// scope: the sampling oscilloscope. The CPU samples taken inside regions of
+// one kind (a TLS client handshake by default), placed at their relative
+// positions in their regions (analysis/regions/region_scope.h), over one or
+// more traces: lines (scope_lines.h) and a pprof profile.
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "gotrace/analysis/regions/region_patterns.h"
 #include "gotrace/base/error.h"
+#include "gotrace/cli/console.h"
 #include "gotrace/io/output.h"
-#include "gotrace/pprof/profile.h"
+#include "gotrace/pprof/profile_builder.h"
 #include "gotrace/trace/trace_reader.h"
 
-namespace gotrace {
+namespace gotrace::commands {
+
+struct ScopeOptions {
+  std::vector<std::string> inputs;        // traces ("-": stdin)
+  std::string region = "client/tls_handshake";
+  std::vector<std::string> patternFiles;  // added to the built-ins
+  bool builtinPatterns = true;
+  bool json = false;                      // JSON lines instead of text
+  std::string profile;                    // also write a pprof profile here
+};
+
+// A line on stderr per trace (regions and samples found); damaged traces
+// count up to the damage, and the first damage is the error at the end.
+int runScope(const ScopeOptions& options, cli::Console& console);
 
 // scope's output over one or more traces: a line per placed sample, text
-// (`start S length L frac F stack root;...;leaf`, as the original scope_tls
-// printed it, times in ns since the trace's first event) or JSON, and a
-// pprof profile of all the placed samples.
+// or JSON, and a pprof profile of all the placed samples.
 class ScopeReport {
  public:
   enum class Format { Text, Json, None };
@@ -43,4 +57,4 @@ class ScopeReport {
   pprof::ProfileBuilder profile_;
 };
 
-}  // namespace gotrace
+}  // namespace gotrace::commands

@@ -1,7 +1,7 @@
-// Span trees and their summaries as JSON, one compact object per line, in
-// the field order and conventions of the original regiongraph (Go's
-// encoding/json): empty lists that were never filled are null, maps are
-// objects with sorted keys.
+// regiongraph's JSON: span trees and their summaries, one compact object
+// per line, in the field order and conventions of the original regiongraph
+// (Go's encoding/json): empty lists that were never filled are null, maps
+// are objects with sorted keys. etviz reads it back (span_json_reader.h).
 #pragma once
 
 #include <string>
@@ -10,17 +10,11 @@
 
 #include "gotrace/analysis/regions/span_tree.h"
 
-namespace gotrace {
+namespace gotrace::commands {
 
 // {"G":..,"Kind":..,"StartNs":..,"LengthNs":..,"StartRun":[..],"StartAssist":{..},"StartWait":{..},"Caused":[..]}
 void appendSpanJson(std::string& out, const Span& span);
 // {"LengthNs":..,"TotalRunNs":..,"TotalAssistNs":{..},"FlatRunNs":..,"FlatAssistNs":{..},"FlatWaitNs":{..},"Flat":{..},"Root":{..}}
 void appendTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root);
 
-// Reads concatenated JSON values, each a span tree (-json) or a tree summary
-// (-summarize, whose Root is taken), and returns the span trees in input
-// order. Throws Error (with the byte offset of the bad value) for invalid
-// JSON or an object that is neither.
-std::vector<Span> readSpanTreesJson(std::string_view text);
-
-}  // namespace gotrace
+}  // namespace gotrace::commands

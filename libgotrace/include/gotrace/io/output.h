@@ -3,7 +3,9 @@
 // tool can stop quietly.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -49,6 +51,7 @@ class OutputBuffer {
 // into place when complete, so a failed run never leaves half a file (and an
 // existing file is untouched until the new one is ready). Throws Error.
 void writeFileWhole(const std::string& path, std::string_view data);
+void writeFileWhole(const std::string& path, std::span<const uint8_t> data);
 
 // A file written in a stream with the same promise: the data goes to a
 // temporary file next to `path`, which commit() renames into place; if

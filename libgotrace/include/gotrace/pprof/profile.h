@@ -1,10 +1,9 @@
-// pprof profiles (profile.proto, as runtime/pprof writes them: gzipped
-// protobuf) and the goroutine profile's debug=1 text form, in one model.
+// pprof profiles in memory: the model that profile.proto (as runtime/pprof
+// writes it: gzipped protobuf) and the count profiles' debug=1 text are
+// read into and written from.
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <tuple>
 #include <span>
 #include <string>
 #include <string_view>
@@ -77,39 +76,6 @@ struct Profile {
 
   // The index of the sample type named `type`, or -1.
   int sampleTypeIndex(std::string_view type) const;
-};
-
-// Parses a profile: gzip-compressed or plain protobuf, or a count profile's
-// debug=1 text ("goroutine profile: total N"). Throws Error (with the byte
-// offset where known) for anything else.
-Profile parseProfile(std::span<const uint8_t> data);
-
-// The debug=1 text of a count profile (goroutine, threadcreate): stacks with
-// counts, frame names and files from the "#" lines, labels.
-Profile parseCountProfileText(std::string_view text);
-
-// The profile as runtime/pprof writes it: gzip-compressed profile.proto.
-// Ids of functions, mappings and locations must be set (non-zero); sample
-// locations are leaf first.
-std::vector<uint8_t> encodeProfile(const Profile& profile);
-
-// Builds a profile from stack frames: functions and locations are interned
-// (by name and file; by address, function and line), ids assigned from 1.
-class ProfileBuilder {
- public:
-  explicit ProfileBuilder(Profile base = {}) : profile_(std::move(base)) {}
-
-  // The location of one frame.
-  uint32_t location(std::string_view function, std::string_view file, int64_t line, uint64_t pc);
-  // A sample; `leafFirst` are location indices.
-  void addSample(std::vector<uint32_t> leafFirst, std::vector<int64_t> values, std::vector<Label> labels = {});
-
-  Profile& profile() { return profile_; }
-
- private:
-  Profile profile_;
-  std::map<std::pair<std::string, std::string>, uint32_t> functions_;
-  std::map<std::tuple<uint64_t, uint32_t, int64_t>, uint32_t> locations_;
 };
 
 }  // namespace gotrace::pprof

@@ -11,14 +11,11 @@
 
 namespace gotrace {
 
+// A sample to draw (commands/scope_lines.h reads them from scope's output).
 struct ScopeSample {
   double frac = 0;                  // position in the region, 0..1
   std::vector<std::string> stack;   // root first, runtime.goexit left out
 };
-
-// Reads scope's output, text lines (`start S length L frac F stack a;b;c`)
-// or JSON lines (-json). Other lines are skipped and counted in `skipped`.
-std::vector<ScopeSample> readScopeSamples(std::string_view text, size_t& skipped);
 
 // The SVG. Throws Error when there are no samples.
 std::string renderScopeChartSvg(const std::vector<ScopeSample>& samples);

@@ -1,6 +1,7 @@
 // Writers of timelines: tracks holding nested slices, instants and counters,
 // joined by flow arrows. Perfetto's protobuf format and the Trace Event
-// Format (JSON) both implement it; perfetto_export.h fills it from a trace.
+// Format (JSON) both implement it (perfetto_sink.h, trace_event_json_sink.h);
+// timeline_export.h fills it from a trace.
 #pragma once
 
 #include <cstdint>
@@ -44,11 +45,5 @@ class TimelineSink {
   virtual void counter(uint64_t track, int64_t time, int64_t value) = 0;
   virtual void finish() = 0;
 };
-
-// Perfetto's trace format (TracePacket / TrackEvent protobuf), names and
-// strings interned on one packet sequence.
-std::unique_ptr<TimelineSink> makePerfettoSink(OutputBuffer& out);
-// {"traceEvents":[...]}: B/E, i, C, M events and s/f flow events, times in µs.
-std::unique_ptr<TimelineSink> makeTraceEventJsonSink(OutputBuffer& out);
 
 }  // namespace gotrace

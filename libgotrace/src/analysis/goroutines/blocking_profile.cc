@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "gotrace/analysis/stack_locations.h"
+#include "gotrace/pprof/profile_builder.h"
+
 namespace gotrace {
 
 std::optional<BlockingKind> parseBlockingKind(std::string_view name) {
@@ -57,6 +60,7 @@ void BlockingProfiler::record(const Stretch& s, const TraceTables& tables) {
 }
 
 void BlockingProfiler::add(const Event& ev, const TraceTables& tables) {
+  tables_ = &tables;
   if (ev.kind != EventKind::StateTransition || ev.transition.resource.kind != ResourceKind::Goroutine) return;
   const StateTransition& st = ev.transition;
   const GoState from = st.goFrom(), to = st.goTo();
@@ -101,21 +105,21 @@ void BlockingProfiler::add(const Event& ev, const TraceTables& tables) {
   }
 }
 
-std::vector<BlockingRecord> BlockingProfiler::finish(const TraceTables& tables) {
+void BlockingProfiler::finish() {
   // Goroutines alive at the end that never ran: all their time counts.
   for (auto& [id, g] : goroutines_) {
     if (g.hasRun) continue;
-    for (const Stretch& s : g.beforeFirstRun) record(s, tables);
+    for (const Stretch& s : g.beforeFirstRun) record(s, *tables_);
     g.beforeFirstRun.clear();
   }
-  std::vector<BlockingRecord> out;
+  std::vector<BlockingRecord>& out = records_;
+  out.clear();
   out.reserve(byKey_.size());
   for (const auto& [key, r] : byKey_) out.push_back(r);
   std::sort(out.begin(), out.end(), [](const BlockingRecord& a, const BlockingRecord& b) {
     if (a.nanoseconds != b.nanoseconds) return a.nanoseconds > b.nanoseconds;
     return a.stack < b.stack;
   });
-  return out;
 }
 
 pprof::Profile blockingProfile(const std::vector<BlockingRecord>& records, const TraceTables& tables) {
@@ -125,15 +129,7 @@ pprof::Profile blockingProfile(const std::vector<BlockingRecord>& records, const
   base.sampleTypes = {{"contentions", "count"}, {"delay", "nanoseconds"}};
   pprof::ProfileBuilder builder(std::move(base));
   for (const BlockingRecord& r : records) {
-    std::vector<uint32_t> locations;
-    if (r.stack != kNoStack) {
-      for (FrameId f : tables.stacks.frames(r.stack)) {
-        const Frame& frame = tables.stacks.frame(f);
-        locations.push_back(builder.location(tables.strings.view(frame.func), tables.strings.view(frame.file),
-                                             int64_t(frame.line), frame.pc));
-      }
-    }
-    builder.addSample(std::move(locations), {r.count, r.nanoseconds});
+    builder.addSample(stackLocations(builder, r.stack, tables), {r.count, r.nanoseconds});
   }
   return std::move(builder.profile());
 }

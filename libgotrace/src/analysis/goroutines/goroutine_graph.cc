@@ -61,7 +61,7 @@ bool GoroutineGraphBuilder::isAsyncPreemption(const Event& ev) {
   return isPreemption(ev) && !(flags(ev.stack) & kGosched);
 }
 
-void GoroutineGraphBuilder::add(const Event& ev) {
+void GoroutineGraphBuilder::add(const Event& ev, const TraceTables&) {
   if (ev.kind != EventKind::StateTransition || ev.transition.resource.kind != ResourceKind::Goroutine) return;
   offers_++;
   const int64_t src = ev.goroutine;

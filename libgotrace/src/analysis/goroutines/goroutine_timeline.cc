@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "gotrace/base/error.h"
+#include "gotrace/trace/event_consumer.h"
 
 namespace gotrace {
 
@@ -242,15 +243,23 @@ class GoroutineTimelines::Builder {
   bool started_ = false;
 };
 
+GoroutineTimelineBuilder::GoroutineTimelineBuilder(const TraceTables& tables) {
+  timelines_.tables_ = &tables;
+  builder_ = std::make_unique<GoroutineTimelines::Builder>(timelines_);
+}
+
+GoroutineTimelineBuilder::~GoroutineTimelineBuilder() = default;
+
+void GoroutineTimelineBuilder::add(const Event& ev, const TraceTables&) { builder_->add(ev); }
+
+void GoroutineTimelineBuilder::finish() { builder_->finish(); }
+
 GoroutineTimelines GoroutineTimelines::read(TraceReader& reader, std::optional<Error>* damage) {
-  GoroutineTimelines t;
-  t.tables_ = &reader.tables();
-  Builder builder(t);
-  std::optional<Error> error = readUntilDamage(reader, [&](const Event& ev) { builder.add(ev); });
+  GoroutineTimelineBuilder builder(reader.tables());
+  std::optional<Error> error = readInto(reader, builder);
   if (error && !damage) throw *error;
   if (damage) *damage = std::move(error);
-  builder.finish();
-  return t;
+  return builder.take();
 }
 
 }  // namespace gotrace

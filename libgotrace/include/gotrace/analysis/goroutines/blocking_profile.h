@@ -37,11 +37,13 @@ class BlockingProfiler {
  public:
   explicit BlockingProfiler(BlockingKind kind) : kind_(kind) {}
 
-  // Feed every event of the trace, in order.
+  // An EventConsumer (trace/event_consumer.h): every event of the trace, in
+  // order, then finish().
   void add(const Event& ev, const TraceTables& tables);
-  // At the end of the trace: the records, one per distinct stack, most time
-  // first. Stretches still open at the end are not counted, as in Go.
-  std::vector<BlockingRecord> finish(const TraceTables& tables);
+  void finish();
+  // After finish(): the records, one per distinct stack, most time first.
+  // Stretches still open at the end are not counted, as in Go.
+  const std::vector<BlockingRecord>& records() const { return records_; }
 
  private:
   struct Stretch {
@@ -66,6 +68,8 @@ class BlockingProfiler {
   std::map<std::vector<uint64_t>, uint32_t> keys_;  // PCs -> key
   std::unordered_map<uint32_t, BlockingRecord> byKey_;
   std::vector<int8_t> reasonVerdict_;  // per reason string id: -1 unknown, 0 no, 1 yes
+  const TraceTables* tables_ = nullptr;  // the trace's, from add()
+  std::vector<BlockingRecord> records_;
 };
 
 // Profile of the records as Go writes it: sample types contentions/count and

@@ -44,8 +44,9 @@ class GoroutineGraphBuilder {
   // `tables` are the trace reader's, which must outlive the builder.
   explicit GoroutineGraphBuilder(const TraceTables& tables);
 
-  // Feed every event of the trace, in order.
-  void add(const Event& ev);
+  // An EventConsumer (trace/event_consumer.h).
+  void add(const Event& ev, const TraceTables& tables);
+  void finish() {}
 
   GoroutineGraph build() const;
 

@@ -100,6 +100,7 @@ class GoroutineTimelines {
   // Reads every event of `reader`, which must outlive the timelines (they
   // use its string and stack tables). Throws Error as the reader does; with
   // `damage`, keeps what precedes a reading error and stores the error there.
+  // (GoroutineTimelineBuilder builds them alongside other consumers.)
   static GoroutineTimelines read(TraceReader& reader, std::optional<Error>* damage = nullptr);
 
   uint32_t eventCount() const { return uint32_t(events_.size()); }
@@ -138,6 +139,7 @@ class GoroutineTimelines {
     bool rootFinal = false;
   };
   class Builder;
+  friend class GoroutineTimelineBuilder;
 
   ChunkedArray<TimelineEvent> events_;
   ChunkedArray<uint32_t> next_;
@@ -145,6 +147,24 @@ class GoroutineTimelines {
   std::vector<Goroutine> goroutines_;
   int64_t traceStart_ = 0;
   const TraceTables* tables_ = nullptr;
+};
+
+// Builds timelines while a trace is read: an EventConsumer (see
+// trace/event_consumer.h). `tables` are the reader's, which must outlive the
+// timelines.
+class GoroutineTimelineBuilder {
+ public:
+  explicit GoroutineTimelineBuilder(const TraceTables& tables);
+  ~GoroutineTimelineBuilder();
+
+  void add(const Event& ev, const TraceTables& tables);
+  void finish();
+  // The timelines, once finished.
+  GoroutineTimelines take() { return std::move(timelines_); }
+
+ private:
+  GoroutineTimelines timelines_;
+  std::unique_ptr<GoroutineTimelines::Builder> builder_;
 };
 
 }  // namespace gotrace

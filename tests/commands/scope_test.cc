@@ -1,7 +1,6 @@
-// The sampling oscilloscope: samples placed in TLS handshakes of real traces,
-// a region of known shape (testdata/programs/scopesplit), and the profile
-// of the placed samples.
-#include "gotrace/analysis/regions/region_scope.h"
+// scope over real traces: one report over several traces, a region of known
+// shape (testdata/programs/scopesplit) in its lines, the profile of the
+// placed samples, and scope's lines drawn by scope_chart.
 #include "gotrace/commands/scope.h"
 
 #include <gtest/gtest.h>
@@ -9,15 +8,21 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/pprof/profile.h"
+#include "gotrace/commands/scope_lines.h"
+#include "gotrace/pprof/profile_reader.h"
+#include "gotrace/render/scope_chart_svg.h"
 #include "support/trace_run.h"
 
-namespace gotrace::testing {
+namespace gotrace::commands {
 namespace {
+
+using testing::testdataDir;
+using namespace scopechart;
 
 std::string traceOf(const std::string& name) { return testdataDir() + "/traces/" + name + ".trace"; }
 
@@ -29,35 +34,6 @@ RegionPatterns patternsFrom(const std::string& file) {
   p.append(RegionPatterns::parse(text.str(), file));
   return p;
 }
-
-class TlsHandshakes : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(TlsHandshakes, OneRegionPerHandshakeAndSamplesInside) {
-  std::ifstream tf(testdataDir() + "/truth/" + GetParam() + ".json");
-  const int64_t handshakes = nlohmann::json::parse(tf)["counters"]["tls_handshakes_client"];
-  auto reader = TraceReader::open(Input::open(traceOf(GetParam())));
-  const GoroutineTimelines t = GoroutineTimelines::read(*reader);
-  const RegionPatterns patterns = RegionPatterns::builtin();
-  const RegionSet regions = RegionSet::find(t, patterns);
-  int64_t found = 0;
-  for (const Region& r : regions.regions()) found += regions.kind(r) == "client/tls_handshake";
-  EXPECT_EQ(found, handshakes);
-  const auto placed = placeSamples(regions, "client/tls_handshake");
-  EXPECT_GT(placed.size(), 0u) << "every corpus trace has samples in some handshake";
-  for (const PlacedSample& p : placed) {
-    const Region& r = regions.regions()[p.region];
-    const TimelineSample& s = t.sample(p.sample);
-    EXPECT_EQ(s.g, r.g);
-    EXPECT_GE(p.frac, 0.0);
-    EXPECT_LE(p.frac, 1.0);
-    EXPECT_EQ(p.offset, s.time - t.event(r.first).time);
-    EXPECT_LE(s.time, t.event(r.last).time);
-  }
-}
-
-INSTANTIATE_TEST_SUITE_P(Corpus, TlsHandshakes,
-                         ::testing::Values("httpserver_go1.19", "httpserver_go1.21", "httpserver_go1.22",
-                                           "httpserver_go1.23", "httpserver_go1.24", "httpserver_go1.26"));
 
 // One report over several traces: patterns are shared, ids are not (a
 // cache keyed by a string id of the first trace once leaked into the next).
@@ -181,5 +157,58 @@ TEST_P(ScopeSplit, ProfileHasLeafFirstStacks) {
 
 INSTANTIATE_TEST_SUITE_P(Traces, ScopeSplit, ::testing::Values("scopesplit_go1.21", "scopesplit_go1.26"));
 
+
+// scopesplit's chart: the lanes through main.first have their marks on the
+// left half, those through main.second on the right.
+TEST(ScopeChartSvg, TheSplitShows) {
+  std::ifstream pf(testdataDir() + "/patterns/scopesplit.patterns");
+  std::stringstream text;
+  text << pf.rdbuf();
+  RegionPatterns patterns;
+  patterns.append(RegionPatterns::parse(text.str(), "scopesplit.patterns"));
+  ScopeReport report(patterns, "scopesplit/work", ScopeReport::Format::Text);
+  auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/scopesplit_go1.26.trace"));
+  const auto path = std::filesystem::temp_directory_path() / "scope_chart_split.txt";
+  {
+    FILE* f = std::fopen(path.c_str(), "w");
+    OutputBuffer out(fileno(f));
+    report.addTrace(*reader, "t", out);
+    out.flush();
+    std::fclose(f);
+  }
+  std::ifstream in(path);
+  std::stringstream lines;
+  lines << in.rdbuf();
+  std::filesystem::remove(path);
+  size_t skipped = 0;
+  const std::string svg = renderScopeChartSvg(readScopeSamples(lines.str(), skipped));
+  EXPECT_EQ(skipped, 0u);
+  int left = 0, leftFirst = 0, right = 0, rightSecond = 0;
+  static const std::regex lane("<g transform=\"translate\\(5,\\d+\\)\"><title>([^<]*)</title>");
+  auto lanes = std::sregex_iterator(svg.begin(), svg.end(), lane);
+  for (auto it = lanes; it != std::sregex_iterator(); ++it) {
+    const std::string title = (*it)[1];
+    const size_t from = size_t(it->position() + it->length());
+    const size_t to = svg.find("</g>", from);
+    static const std::regex mark("<rect x=\"(-?\\d+)\" y=\"8\"");
+    const std::string body = svg.substr(from, to - from);
+    for (auto m = std::sregex_iterator(body.begin(), body.end(), mark); m != std::sregex_iterator(); ++m) {
+      const int center = std::stoi((*m)[1]) + kMark / 2;
+      if (center < kScreen * 45 / 100) {
+        left++;
+        leftFirst += title.find("main.first") != std::string::npos;
+      } else if (center > kScreen * 55 / 100) {
+        right++;
+        rightSecond += title.find("main.second") != std::string::npos;
+      }
+    }
+  }
+  EXPECT_GT(left, 100);
+  EXPECT_GT(right, 100);
+  // (Samples whose stack the profiler could not unwind have a lane of their own.)
+  EXPECT_GE(leftFirst, left * 90 / 100);
+  EXPECT_GE(rightSecond, right * 90 / 100);
+}
+
 }  // namespace
-}  // namespace gotrace::testing
+}  // namespace gotrace::commands

@@ -10,6 +10,9 @@
 #include <map>
 
 #include "gotrace/analysis/goroutines/blocking_profile.h"
+#include "gotrace/pprof/profile_reader.h"
+#include "gotrace/pprof/profile_writer.h"
+#include "gotrace/trace/event_consumer.h"
 #include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
 
@@ -44,10 +47,9 @@ Samples samplesOf(const pprof::Profile& p) {
 pprof::Profile ours(const std::filesystem::path& trace, BlockingKind kind) {
   auto reader = TraceReader::open(Input::open(trace.string()));
   BlockingProfiler profiler(kind);
-  Event ev;
-  while (reader->next(ev)) profiler.add(ev, reader->tables());
+  EXPECT_FALSE(readInto(*reader, profiler));
   // Through the encoder and decoder, as the tool's output is.
-  return pprof::parseProfile(pprof::encodeProfile(blockingProfile(profiler.finish(reader->tables()), reader->tables())));
+  return pprof::parseProfile(pprof::encodeProfile(blockingProfile(profiler.records(), reader->tables())));
 }
 
 void compareAll(const std::filesystem::path& traces, int* compared) {
@@ -137,17 +139,15 @@ String id=5
 EventBatch gen=1 m=18446744073709551615 time=10 size=?
 Frequency freq=1000000000
 )TR");
-  const std::vector<uint8_t> bytes = traceFromText(text);
-  auto reader = TraceReader::open(Input::fromMemory(bytes, "hand.trace"));
+  auto reader = openTestTrace(text, "hand.trace");
+  // The four kinds in one pass.
   std::vector<BlockingProfiler> profilers;
   for (BlockingKind k : {BlockingKind::Net, BlockingKind::Sync, BlockingKind::Syscall, BlockingKind::Sched})
     profilers.emplace_back(k);
-  Event ev;
-  while (reader->next(ev))
-    for (auto& p : profilers) p.add(ev, reader->tables());
+  ASSERT_FALSE(readInto(*reader, profilers[0], profilers[1], profilers[2], profilers[3]));
   auto total = [&](BlockingProfiler& p) {
     int64_t n = 0, ns = 0;
-    for (const BlockingRecord& r : p.finish(reader->tables())) {
+    for (const BlockingRecord& r : p.records()) {
       n += r.count;
       ns += r.nanoseconds;
     }

@@ -23,7 +23,7 @@ namespace {
 GoroutineGraph graphOf(TraceReader& reader) {
   GoroutineGraphBuilder b(reader.tables());
   Event ev;
-  while (reader.next(ev)) b.add(ev);
+  while (reader.next(ev)) b.add(ev, reader.tables());
   return b.build();
 }
 
@@ -49,7 +49,7 @@ const GraphEdge* findEdge(const GoroutineGraph& g, const std::string& from, cons
 TEST(GoroutineGraph, HandWrittenTrace) {
   // G1 (main.main:20) creates G5 and G6 in main.worker, then blocks; G5
   // blocks in main.worker:12 (gopark), G6 exits.
-  auto bytes = traceFromText(withBatchSizes(R"TR(
+  auto reader = openTestTrace(R"TR(
 Trace Go1.22
 EventBatch gen=1 m=1 time=10 size=?
 ProcStatus dt=1 p=0 pstatus=1
@@ -84,8 +84,7 @@ String id=5
 	data="runtime.gopark"
 EventBatch gen=1 m=18446744073709551615 time=10 size=?
 Frequency freq=1000000000
-)TR"));
-  auto reader = TraceReader::open(Input::fromMemory(bytes, "t"));
+)TR", "t");
   GoroutineGraph g = graphOf(*reader);
 
   const std::string worker = "Runnable\nmain.worker:10\n";
@@ -174,7 +173,7 @@ TEST(GoroutineGraph, HttpServerConnectionsWaitOnNetworkAndMutex) {
   int64_t network = 0, mutex = 0;
   Event ev;
   while (reader->next(ev)) {
-    builder.add(ev);
+    builder.add(ev, t);
     if (ev.kind != EventKind::StateTransition || ev.transition.goTo() != GoState::Waiting ||
         ev.transition.goFrom() != GoState::Running || ev.stack == kNoStack) {
       continue;

@@ -6,7 +6,6 @@
 
 #include "gotrace/analysis/goroutines/goroutine_timeline.h"
 #include "gotrace/analysis/regions/region_causes.h"
-#include "gotrace/commands/regiongraph.h"
 #include "gotrace/render/region_text.h"
 #include "gotrace/analysis/regions/region_set.h"
 #include "gotrace/commands/span_json.h"
@@ -76,8 +75,7 @@ Frequency freq=1000000000
 
 // "KIND@FIRST-LAST" (absolute times) of every region found with `patterns`.
 std::vector<std::string> regionsOf(std::string_view trace, std::string_view patterns) {
-  const std::vector<uint8_t> bytes = traceFromText(withBatchSizes(trace));
-  auto reader = TraceReader::open(Input::fromMemory(bytes, "t"));
+  auto reader = openTestTrace(trace, "t");
   const GoroutineTimelines t = GoroutineTimelines::read(*reader);
   const RegionPatterns p = RegionPatterns::parse(patterns, "test");
   const RegionSet set = RegionSet::find(t, p);
@@ -328,7 +326,7 @@ TEST(SpanTrees, WorkedExample) {
                                   {"cpu", {300, 36000, 68000, 76000}}, {"select", {16000}}, {"send", {57000}}}));
 
   std::string json;
-  appendTreeSummaryJson(json, s, root);
+  commands::appendTreeSummaryJson(json, s, root);
   const std::string flat = fmt::format(
       "{{\"LengthNs\":77500,\"TotalRunNs\":21000,\"TotalAssistNs\":{{}},\"FlatRunNs\":21000,\"FlatAssistNs\":{{}},"
       "\"FlatWaitNs\":{{\"cpu\":25500,\"select\":20000,\"send\":11000}},\"Flat\":{{\"G\":10,\"Kind\":\"goroutine\","
@@ -337,7 +335,7 @@ TEST(SpanTrees, WorkedExample) {
       4000 - t0);
   EXPECT_EQ(json.substr(0, flat.size()), flat);
   json.clear();
-  appendSpanJson(json, root.caused[0]);
+  commands::appendSpanJson(json, root.caused[0]);
   EXPECT_EQ(json, fmt::format("{{\"G\":40,\"Kind\":\"main.worker\",\"StartNs\":{},\"LengthNs\":75500,"
                               "\"StartRun\":[0,52500,74500],\"StartAssist\":{{}},\"StartWait\":{{\"cpu\":[-400,35500,"
                               "67500],\"recv\":[75500],\"select\":[15500],\"send\":[56500]}},\"Caused\":null}}",

@@ -1,0 +1,23 @@
+// etgoroutines: go tool trace's goroutine analysis (analysis/goroutines/
+// goroutine_analysis.h) as text or JSON lines: one line per start function,
+// the goroutines of matching functions, or one goroutine's times.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "gotrace/cli/console.h"
+
+namespace gotrace::commands {
+
+struct EtgoroutinesOptions {
+  std::string input;     // the trace ("-": stdin)
+  std::string function;  // a line per goroutine whose start function matches this regexp
+  int64_t goroutine = -1;  // the times of this goroutine (-1: none)
+  bool json = false;       // JSON lines instead of text
+};
+
+// A damaged trace: the analysis of what precedes the damage, then the error.
+int runEtgoroutines(const EtgoroutinesOptions& options, cli::Console& console);
+
+}  // namespace gotrace::commands

@@ -1,0 +1,101 @@
+#include "gotrace/commands/apshuffle.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+#include "gotrace/base/error.h"
+#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_rank.h"
+#include "gotrace/pprof/sample_filter.h"
+
+namespace gotrace::commands {
+namespace {
+
+void appendRankedJson(std::string& out, const bundles::RankedBundle& r) {
+  nlohmann::ordered_json j;
+  j["path"] = r.bundle->path();
+  j["host"] = r.bundle->meta().hostname;
+  j["proc_id"] = r.bundle->meta().procId;
+  j["capture_time"] = r.bundle->meta().captureTimeText;
+  j["score"] = nlohmann::ordered_json::parse(bundles::formatScore(r.score));
+  j["sample_type"] = r.sampleType;
+  out += j.dump();
+  out += '\n';
+}
+
+}  // namespace
+
+int runApshuffle(const ApshuffleOptions& options, cli::Console& console) {
+  bundles::RankOptions rank;
+  rank.profile = options.profile;
+  rank.sampleType = options.sampleType;
+  rank.focus = options.focus;
+  rank.vsPrev = options.vsPrev;
+  rank.threads = options.threads;
+  if (options.ignore.size() > 1) throw UsageError("-ignore may be given only once (combine patterns with |)");
+  if (!options.ignore.empty()) rank.ignore = options.ignore.front();
+  try {
+    pprof::SampleFilter check(rank.focus, rank.ignore);
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+
+  bundles::BundlePile pile = bundles::findBundles(options.pile);
+  bool damaged = false;
+  auto report = [&](const std::vector<bundles::BundleProblem>& problems) {
+    for (const auto& p : problems) {
+      console.warn(p.path, p.message + " (skipped)");
+      damaged = true;
+    }
+  };
+  report(pile.problems);
+
+  if (options.writeLinks) {
+    if (const size_t archives = bundles::writeLinks(pile)) {
+      console.warn(fmt::format("-write-links: {} zip bundles passed over (links go in extracted bundle directories)",
+                               archives));
+    }
+    return damaged ? 1 : 0;
+  }
+
+  std::vector<const bundles::Bundle*> chosen;
+  for (const auto& b : pile.bundles) {
+    if (!options.withTrace || b->hasFile("pprof/trace")) chosen.push_back(b.get());
+  }
+  OutputBuffer& out = console.out();
+  if (options.hosts) {
+    for (const std::string& h : bundles::sortedHosts(chosen)) out.write(h + "\n");
+    return damaged ? 1 : 0;
+  }
+  if (rank.profile.empty()) return damaged ? 1 : 0;
+  // The profile name is a file name under pprof/.
+  if (rank.profile.find('/') != std::string::npos || rank.profile == "." || rank.profile == "..") {
+    throw UsageError("-profile-sort names a file under pprof/, e.g. goroutine or heap");
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  rank.progress = [&](size_t done, size_t total) {
+    if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) return;
+    console.progress(fmt::format("scored {} of {} bundles", done, total));
+  };
+  const bundles::Ranking ranking = bundles::rankBundles(chosen, rank);
+  console.progressDone();
+  report(ranking.problems);
+  if (ranking.ranked.empty() && ranking.problems.empty() && !chosen.empty() && !rank.vsPrev) {
+    console.warn("no bundle has pprof/" + rank.profile);
+  }
+  for (const auto& r : ranking.ranked) {
+    if (options.json) {
+      appendRankedJson(out.buffer(), r);
+    } else {
+      out.buffer() += r.bundle->path() + " " + bundles::formatScore(r.score) + "\n";
+    }
+    out.maybeFlush();
+  }
+  return damaged ? 1 : 0;
+}
+
+}  // namespace gotrace::commands

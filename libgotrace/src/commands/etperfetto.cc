@@ -1,0 +1,48 @@
+#include "gotrace/commands/etperfetto.h"
+
+#include <re2/re2.h>
+
+#include <memory>
+
+#include "gotrace/base/error.h"
+#include "gotrace/base/go_duration.h"
+#include "gotrace/render/perfetto_sink.h"
+#include "gotrace/render/timeline_export.h"
+#include "gotrace/render/trace_event_json_sink.h"
+#include "gotrace/trace/event_consumer.h"
+
+namespace gotrace::commands {
+
+int runEtperfetto(const EtperfettoOptions& options, cli::Console& console) {
+  if (options.format != "proto" && options.format != "json") {
+    throw UsageError("-format wants proto or json, not " + options.format);
+  }
+  TimelineExportOptions exportOptions;
+  exportOptions.stacks = options.stacks;
+  exportOptions.start = options.startNs;
+  exportOptions.end = options.endNs;
+  std::unique_ptr<RE2> goroutines;
+  if (!options.goroutines.empty()) {
+    goroutines = std::make_unique<RE2>(options.goroutines, RE2::Quiet);
+    if (!goroutines->ok()) throw UsageError("-goroutines: " + goroutines->error());
+    exportOptions.goroutines = goroutines.get();
+  }
+  if (options.endNs < options.startNs) {
+    throw UsageError("-end wants a duration after -start, such as 2s, not " + formatGoDuration(options.endNs));
+  }
+  if (options.format == "proto") console.requireBinaryDestination(options.output, "the output");
+
+  auto reader = TraceReader::open(Input::open(options.input));
+  exportOptions.processName = "Go trace " + reader->inputName();
+  cli::NamedOutput output = console.open(options.output, cli::Console::Compression::GzipByName);
+  auto sink = options.format == "json" ? makeTraceEventJsonSink(output.out()) : makePerfettoSink(output.out());
+  TimelineExporter exporter(*sink, exportOptions);
+  const std::optional<Error> damage = readInto(*reader, exporter);
+  // The timeline up to the damage is written (stdout) or kept out (a file).
+  output.out().finish();
+  if (damage) throw *damage;
+  output.commit();
+  return 0;
+}
+
+}  // namespace gotrace::commands
