@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_meta.h"
 #include "gotrace/bundles/bundle_rank.h"
 #include "gotrace/base/error.h"
 #include "gotrace/pprof/profile.h"

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_meta.h"
 #include "gotrace/base/error.h"
 #include "gotrace/pprof/profile_reader.h"
 #include "gotrace/trace/trace_reader.h"

@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_meta.h"
 #include "gotrace/base/error.h"
 #include "gotrace/render/event_text.h"
 #include "gotrace/analysis/goroutines/goroutine_timeline.h"

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_meta.h"
 #include "gotrace/base/error.h"
 
 namespace gotrace::bundles {

@@ -12,7 +12,7 @@
 #include <map>
 #include <set>
 
-#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_pile.h"
 #include "gotrace/base/error.h"
 #include "gotrace/io/zip_archive.h"
 

@@ -7,7 +7,7 @@
 #include <chrono>
 
 #include "gotrace/base/error.h"
-#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_pile.h"
 #include "gotrace/bundles/bundle_rank.h"
 #include "gotrace/pprof/sample_filter.h"
 

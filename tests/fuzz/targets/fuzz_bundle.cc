@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_meta.h"
 #include "gotrace/base/error.h"
 #include "gotrace/pprof/profile_reader.h"
 #include "gotrace/io/zip_archive.h"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "gotrace/bundles/bundle.h"
+#include "gotrace/bundles/bundle_pile.h"
 
 namespace gotrace::bundles {
 
