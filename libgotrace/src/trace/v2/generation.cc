@@ -29,7 +29,13 @@ class RecordReader {
 
   // Go's binary.ReadUvarint: "EOF" if nothing is left, "unexpected EOF"
   // if the input ends inside the varint.
-  uint64_t uvarint(const std::string& context = {}) {
+  uint64_t uvarint() {
+    return uvarint([] { return std::string(); });
+  }
+  // `context()` names what was being read, in the error only (it is made
+  // only then: stacks have millions of frames).
+  template <typename Context>
+  uint64_t uvarint(Context&& context) {
     uint64_t v = 0;
     int n = io::decodeUvarint(p_, end_, v);
     if (n > 0) {
@@ -42,7 +48,8 @@ class RecordReader {
     } else {
       why = p_ >= end_ ? "EOF" : "unexpected EOF";
     }
-    throw Error(context.empty() ? why : context + ": " + why, offset());
+    const std::string what = context();
+    throw Error(what.empty() ? why : what + ": " + why, offset());
   }
 
   // Up to n bytes.
@@ -109,10 +116,10 @@ void addStacks(Generation& g, std::span<const uint8_t> data, uint64_t dataOffset
     }
     StackEntry entry{uint32_t(g.stackPcs.size()), uint32_t(nframes)};
     for (uint64_t i = 0; i < nframes; i++) {
-      uint64_t pc = r.uvarint(fmt::format("reading frame {}'s PC for stack {}", i + 1, id));
-      uint64_t func = r.uvarint(fmt::format("reading frame {}'s funcID for stack {}", i + 1, id));
-      uint64_t file = r.uvarint(fmt::format("reading frame {}'s fileID for stack {}", i + 1, id));
-      uint64_t line = r.uvarint(fmt::format("reading frame {}'s line for stack {}", i + 1, id));
+      uint64_t pc = r.uvarint([&] { return fmt::format("reading frame {}'s PC for stack {}", i + 1, id); });
+      uint64_t func = r.uvarint([&] { return fmt::format("reading frame {}'s funcID for stack {}", i + 1, id); });
+      uint64_t file = r.uvarint([&] { return fmt::format("reading frame {}'s fileID for stack {}", i + 1, id); });
+      uint64_t line = r.uvarint([&] { return fmt::format("reading frame {}'s line for stack {}", i + 1, id); });
       g.stackPcs.push_back(pc);
       g.pcs.try_emplace(pc, PcEntry{func, file, line});  // the first frame seen for a PC wins
     }
