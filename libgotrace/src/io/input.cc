@@ -88,7 +88,6 @@ Input& Input::operator=(Input&& o) noexcept {
   arena_ = std::move(o.arena_);
   whole_ = std::move(o.whole_);
   arenaUsed_ = o.arenaUsed_;
-  arenaBlockSize_ = o.arenaBlockSize_;
   return *this;
 }
 
@@ -120,13 +119,12 @@ bool Input::fill() {
 }
 
 uint8_t* Input::allocate(size_t n) {
-  if (arena_.empty() || arenaUsed_ + n > arenaBlockSize_) {
-    size_t size = std::max(n, kArenaBlock);
-    arena_.push_back(std::make_unique<uint8_t[]>(size));
-    arenaBlockSize_ = size;
+  if (arena_.empty() || arenaUsed_ + n > arena_.back().size) {
+    const size_t size = std::max(n, kArenaBlock);
+    arena_.push_back(ArenaBlock{std::make_unique<uint8_t[]>(size), size, offset_});
     arenaUsed_ = 0;
   }
-  uint8_t* p = arena_.back().get() + arenaUsed_;
+  uint8_t* p = arena_.back().bytes.get() + arenaUsed_;
   arenaUsed_ += n;
   return p;
 }
@@ -149,6 +147,7 @@ std::span<const uint8_t> Input::read(size_t n) {
   }
   arenaUsed_ -= n - got;
   offset_ += got;
+  arena_.back().endOffset = offset_;
   return {dst, got};
 }
 
@@ -186,22 +185,21 @@ std::span<const uint8_t> Input::readAll() {
   return {all.data(), all.size()};
 }
 
-void Input::release() {
+void Input::releaseBefore(uint64_t offset) {
   if (fd_ >= 0) {
-    // Keep the newest block for reuse.
-    if (arena_.size() > 1) {
-      auto last = std::move(arena_.back());
-      arena_.clear();
-      arena_.push_back(std::move(last));
-    }
-    arenaUsed_ = 0;
+    // Blocks wholly before `offset` go; the newest is kept for reuse once
+    // everything in it is released too.
+    size_t freed = 0;
+    while (freed + 1 < arena_.size() && arena_[freed].endOffset <= offset) freed++;
+    arena_.erase(arena_.begin(), arena_.begin() + long(freed));
+    if (arena_.size() == 1 && arena_.back().endOffset <= offset) arenaUsed_ = 0;
     return;
   }
   if (mapping_) {
     // Drop the pages already consumed so resident memory stays bounded by
     // the part of the file being worked on.
     const size_t page = size_t(sysconf(_SC_PAGESIZE));
-    size_t end = size_t(offset_) / page * page;
+    size_t end = size_t(std::min(offset, offset_)) / page * page;
     if (end > releasedUpTo_) {
       madvise(static_cast<uint8_t*>(mapping_) + releasedUpTo_, end - releasedUpTo_, MADV_DONTNEED);
       releasedUpTo_ = end;

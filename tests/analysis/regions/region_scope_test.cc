@@ -19,15 +19,6 @@ namespace {
 
 std::string traceOf(const std::string& name) { return testdataDir() + "/traces/" + name + ".trace"; }
 
-RegionPatterns patternsFrom(const std::string& file) {
-  std::ifstream f(testdataDir() + "/patterns/" + file);
-  std::stringstream text;
-  text << f.rdbuf();
-  RegionPatterns p;
-  p.append(RegionPatterns::parse(text.str(), file));
-  return p;
-}
-
 class TlsHandshakes : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(TlsHandshakes, OneRegionPerHandshakeAndSamplesInside) {

@@ -36,7 +36,10 @@ class Input {
 
   // The caller holds no more spans returned by read(): a streamed input may
   // reuse their memory and a mapped one may drop its pages.
-  void release();
+  void release() { releaseBefore(offset_); }
+  // The same for the bytes before input offset `offset` only (a reader that
+  // works on one part while the next is being read).
+  void releaseBefore(uint64_t offset);
 
  private:
   Input() = default;
@@ -60,9 +63,15 @@ class Input {
   std::vector<uint8_t> ahead_;
   size_t aheadPos_ = 0;
   size_t aheadLen_ = 0;
-  std::vector<std::unique_ptr<uint8_t[]>> arena_;
+  // Blocks holding what read() returned from a stream, oldest first; each
+  // knows the input offset just past the last bytes it holds.
+  struct ArenaBlock {
+    std::unique_ptr<uint8_t[]> bytes;
+    size_t size = 0;
+    uint64_t endOffset = 0;
+  };
+  std::vector<ArenaBlock> arena_;
   size_t arenaUsed_ = 0;
-  size_t arenaBlockSize_ = 0;
   std::vector<uint8_t> whole_;  // readAll() of a stream
 };
 

@@ -282,6 +282,7 @@ void GenerationLoader::finish(Generation& g) {
 
 std::unique_ptr<Generation> GenerationLoader::readGeneration() {
   auto g = std::make_unique<Generation>();
+  g->inputStart = input_.offset();
   RawBatch b;
   for (;;) {
     if (!readBatch(b)) {
@@ -306,6 +307,7 @@ std::unique_ptr<Generation> GenerationLoader::readGeneration() {
 GenerationLoader::Partial GenerationLoader::readGenerationWithSpill() {
   Partial result;
   auto g = std::make_unique<Generation>();
+  g->inputStart = input_.offset();
   if (spill_) {
     // The spilled batch's bytes move into the generation that owns them.
     g->ownedBytes = std::move(spillBytes_);

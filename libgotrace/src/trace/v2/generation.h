@@ -80,6 +80,9 @@ struct Generation {
 
   // Bytes of a batch read ahead while loading the previous generation.
   std::vector<uint8_t> ownedBytes;
+  // Input offset where this generation's batches began to be read: the
+  // input before it is no longer needed once this generation is.
+  uint64_t inputStart = 0;
 
   // Ticks to nanoseconds, as Go computes it.
   int64_t toNs(uint64_t ticks) const { return ticksToNs(ticks, nsPerTick); }

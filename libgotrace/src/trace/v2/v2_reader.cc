@@ -10,8 +10,8 @@ V2Reader::V2Reader(Input input, TraceVersion version)
     : TraceReader(version, input.name()),
       input_(std::move(input)),
       resolver_(tables_),
-      loader_(input_, version.minor),
-      ordering_(resolver_) {}
+      ordering_(resolver_),
+      pipeline_(std::make_unique<GenerationPipeline>(input_, version.minor, blocks_)) {}
 
 bool V2Reader::next(Event& ev) {
   if (failed_) throw *failed_;
@@ -76,72 +76,58 @@ bool V2Reader::nextGeneration(Event& ev) {
   experimental_.clear();
   cursors_.clear();
   frontier_.items().clear();
-  decoded_.reset();
+  auto endWithSync = [&] {
+    gen_.reset();
+    decoded_.reset();
+    syncs_++;
+    makeSync(ev, lastTs_, nullptr);
+    return true;
+  };
   if (version().minor >= 26) {
     if (loadError_) throw *loadError_;
-    input_.release();
-    std::unique_ptr<Generation> gen;
-    try {
-      gen = loader_.readGeneration();
-    } catch (const Error& e) {
+    LoadedGeneration next = pipeline_->next();
+    if (next.loadError) {
       // A Sync closes what was delivered; the error follows.
-      loadError_ = e;
-      gen_.reset();
-      syncs_++;
-      makeSync(ev, lastTs_, nullptr);
-      return true;
+      loadError_ = std::move(next.loadError);
+      return endWithSync();
     }
-    if (!gen) {
-      gen_.reset();
+    if (!next.gen) {
       done_ = true;
-      syncs_++;
-      makeSync(ev, lastTs_, nullptr);
-      return true;
+      return endWithSync();
     }
-    install(std::move(gen), ev);
+    install(std::move(next), ev);
     return true;
   }
   if (spillError_) {
     if (spillErrorSynced_) throw *spillError_;
     spillErrorSynced_ = true;
-    syncs_++;
-    makeSync(ev, lastTs_, nullptr);
-    return true;
+    return endWithSync();
   }
-  if (gen_ && !loader_.hasSpill()) {
+  LoadedGeneration next = pipeline_->next();
+  if (next.end) {
     done_ = true;
-    syncs_++;
-    makeSync(ev, lastTs_, nullptr);
-    return true;
+    return endWithSync();
   }
-  input_.release();
-  GenerationLoader::Partial partial;
-  try {
-    partial = loader_.readGenerationWithSpill();
-  } catch (const Error& e) {
-    gen_.reset();
-    spillError_ = e;
+  if (next.loadError) {
+    spillError_ = std::move(next.loadError);
     spillErrorSynced_ = true;
-    syncs_++;
-    makeSync(ev, lastTs_, nullptr);
-    return true;
+    return endWithSync();
   }
-  spillError_ = std::move(partial.readError);
-  install(std::move(partial.gen), ev);
+  spillError_ = std::move(next.readError);
+  install(std::move(next), ev);
   return true;
 }
 
-void V2Reader::install(std::unique_ptr<Generation> gen, Event& ev) {
+void V2Reader::install(LoadedGeneration loaded, Event& ev) {
   cursors_.clear();
   frontier_.items().clear();
-  decoded_.reset();
-  gen_ = std::move(gen);
+  gen_ = std::move(loaded.gen);
+  decoded_ = std::move(loaded.decoded);
   resolver_.setGeneration(gen_.get());
   nextSample_ = 0;
   for (const ExperimentalData& x : gen_->experimental) {
     experimental_.push_back({x.experiment == 1 ? "AllocFree" : "", x.m, x.data});
   }
-  decoded_ = std::make_unique<DecodeAhead>(*gen_);
   cursors_.reserve(gen_->ms.size());
   for (size_t i = 0; i < gen_->ms.size(); i++) cursors_.emplace_back(&decoded_->stream(i), gen_->ms[i]);
   for (DecodedCursor& c : cursors_) {

@@ -9,8 +9,9 @@
 #include "gotrace/base/min_heap.h"
 #include "gotrace/trace/trace_reader.h"
 #include "v2/batch_cursor.h"
-#include "v2/decode_ahead.h"
+#include "v2/decoded_events.h"
 #include "v2/generation.h"
+#include "v2/generation_pipeline.h"
 #include "v2/ordering.h"
 #include "v2/table_resolver.h"
 
@@ -29,7 +30,7 @@ class V2Reader final : public TraceReader {
   // Called when the current generation is used up: loads the next one and
   // yields its Sync event (or the final Sync, or a Sync before an error).
   bool nextGeneration(Event& ev);
-  void install(std::unique_ptr<Generation> gen, Event& ev);
+  void install(LoadedGeneration loaded, Event& ev);
   void makeSync(Event& ev, int64_t time, const Generation* withSnapshot);
   void sampleEvent(Event& ev);
   bool tryAdvance(size_t i);
@@ -37,11 +38,13 @@ class V2Reader final : public TraceReader {
 
   Input input_;
   TableResolver resolver_;
-  GenerationLoader loader_;
   Ordering ordering_;
 
+  EventBlockPool blocks_;  // outlives the decoded generations that use it
   std::unique_ptr<Generation> gen_;
-  std::unique_ptr<DecodeAhead> decoded_;  // declared after gen_: stops before it goes
+  std::unique_ptr<DecodedGeneration> decoded_;
+  // Declared after what its worker writes into: stops before those go.
+  std::unique_ptr<GenerationPipeline> pipeline_;
   std::vector<DecodedCursor> cursors_;
   // The frontier: cursors by their next event's time, in a heap kept
   // exactly like Go's so that equal times tie-break alike.
