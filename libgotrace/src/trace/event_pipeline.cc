@@ -51,7 +51,6 @@ void pipeEvents(TraceReader& reader, const std::function<void(std::span<const Ev
 
   std::optional<Error> failure;
   std::vector<Event> batch;
-  batch.reserve(kBatch);
   auto hand = [&] {
     std::unique_lock lock(mu);
     changed.wait(lock, [&] { return full.size() < kQueued || consumerFailure; });
@@ -62,16 +61,17 @@ void pipeEvents(TraceReader& reader, const std::function<void(std::span<const Ev
       spare.pop_back();
     } else {
       batch = {};
-      batch.reserve(kBatch);
     }
     changed.notify_all();
     return true;
   };
   try {
-    Event ev;
-    while (reader.next(ev)) {
-      batch.push_back(ev);
-      if (batch.size() == kBatch && !hand()) break;
+    for (;;) {
+      // The reader writes straight into the batch.
+      batch.resize(kBatch);
+      const size_t n = reader.nextBatch(batch);
+      batch.resize(n);
+      if (n == 0 || !hand()) break;
     }
   } catch (const Error& e) {
     failure = e;

@@ -20,4 +20,14 @@ std::unique_ptr<TraceReader> TraceReader::open(Input input) {
   }
 }
 
+size_t TraceReader::nextBatch(std::span<Event> out) {
+  size_t n = 0;
+  try {
+    while (n < out.size() && next(out[n])) n++;
+  } catch (const Error&) {
+    if (n == 0) throw;  // the reader stays failed: the next call throws again
+  }
+  return n;
+}
+
 }  // namespace gotrace

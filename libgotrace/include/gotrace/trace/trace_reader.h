@@ -2,6 +2,7 @@
 // event model (event.h) in Go's order.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -48,6 +49,12 @@ class TraceReader {
   // has been returned by then. After an error the reader stays failed.
   virtual bool next(Event& ev) = 0;
 
+  // Reads up to out.size() events into `out` and returns how many: fewer
+  // only at the end of the trace (0) or just before damage, whose error the
+  // next call throws. Faster than next() for consumers that take events in
+  // runs.
+  virtual size_t nextBatch(std::span<Event> out);
+
   // The experimental batches of the generation that the last Sync event
   // opened (valid until the next Sync).
   virtual std::span<const ExperimentalBatch> experimentalBatches() const { return {}; }
@@ -73,9 +80,12 @@ class TraceReader {
 // yields everything before the damage.
 template <typename Consume>
 std::optional<Error> readUntilDamage(TraceReader& reader, Consume&& consume) {
-  Event ev;
+  constexpr size_t kRun = 256;
+  std::array<Event, kRun> events;
   try {
-    while (reader.next(ev)) consume(ev);
+    while (const size_t n = reader.nextBatch(events)) {
+      for (size_t i = 0; i < n; i++) consume(events[i]);
+    }
   } catch (const Error& e) {
     return e;
   }

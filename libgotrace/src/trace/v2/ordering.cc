@@ -58,7 +58,6 @@ Ordering::Ordering(TableResolver& tables) : tables_(tables) {
   gcMarkName_ = tables_.intern(model::kGcMarkRange);
   gcSweepName_ = tables_.intern(model::kGcSweepRange);
   gcAssistName_ = tables_.intern(model::kGcAssistRange);
-  queue_.reserve(8);
 }
 
 Ordering::Handler Ordering::handlerFor(uint8_t type) {
@@ -109,7 +108,7 @@ Ordering::Handler Ordering::handlerFor(uint8_t type) {
   }
 }
 
-bool Ordering::advance(const WireEvent& ev, int64_t m, uint64_t gen) {
+size_t Ordering::advance(const WireEvent& ev, int64_t m, uint64_t gen, Event* out) {
   if (initialGen_ == 0) initialGen_ = gen;
   Ctx cur;
   cur.m = m;
@@ -128,22 +127,14 @@ bool Ordering::advance(const WireEvent& ev, int64_t m, uint64_t gen) {
   Handler h = handlerFor(ev.type);
   if (!h) fail(ev, fmt::format("bad event type found while ordering: {}", ev.type));
   Ctx next = cur;
-  if (!(this->*h)(ev, cur, next, gen)) return false;
+  out_ = out;
+  emitted_ = 0;
+  if (!(this->*h)(ev, cur, next, gen)) return 0;
   if (thread) {
     thread->p = next.p;
     thread->g = next.g;
   }
-  return true;
-}
-
-bool Ordering::pop(Event& out) {
-  if (queueHead_ == queue_.size()) return false;
-  out = queue_[queueHead_++];
-  if (queueHead_ == queue_.size()) {
-    queue_.clear();
-    queueHead_ = 0;
-  }
-  return true;
+  return emitted_;
 }
 
 void Ordering::fail(const WireEvent& ev, std::string message) const { throw Error(std::move(message), ev.offset); }
@@ -173,7 +164,8 @@ Ordering::GoroutineInfo& Ordering::runningGoroutine(const WireEvent& ev, const C
 }
 
 Event& Ordering::emitSynthesized(int64_t time, const Ctx& ctx, EventKind kind) {
-  Event& e = queue_.emplace_back();
+  Event& e = out_[emitted_++];
+  e = Event();
   e.time = time;
   e.thread = ctx.m;
   e.proc = ctx.p;

@@ -29,13 +29,15 @@ class Ordering {
  public:
   explicit Ordering(TableResolver& tables);
 
-  // Tries to advance `ev`, the next event of thread `m` in generation `gen`.
-  // Returns false when the event cannot happen yet (another thread must
-  // advance first). Throws Error when the trace is inconsistent.
-  bool advance(const WireEvent& ev, int64_t m, uint64_t gen);
+  // The most model events one wire event stands for (a GoSwitch: three).
+  static constexpr size_t kMaxEventsPerAdvance = 3;
 
-  // Takes the oldest queued model event.
-  bool pop(Event& out);
+  // Tries to advance `ev`, the next event of thread `m` in generation `gen`,
+  // writing the model events it stands for at `out` (room for
+  // kMaxEventsPerAdvance). Returns how many (at least one), or 0 when the
+  // event cannot happen yet (another thread must advance first). Throws
+  // Error when the trace is inconsistent.
+  size_t advance(const WireEvent& ev, int64_t m, uint64_t gen, Event* out);
 
   // Describes the ordering state (for "failed to advance" errors).
   std::string dump() const;
@@ -136,8 +138,8 @@ class Ordering {
   void activeRange(std::vector<InFlight>& ranges, const WireEvent& ev, InFlight r, uint64_t gen);
   StringId endRange(std::vector<InFlight>& ranges, const WireEvent& ev, uint8_t beginType);
 
-  // Queue a model event for a wire event (validating its table ids) or for a
-  // synthesized one; returns it for the caller to fill in its details.
+  // Writes a model event for a wire event (validating its table ids) or for
+  // a synthesized one; returns it for the caller to fill in its details.
   Event& emit(const WireEvent& ev, const Ctx& ctx, EventKind kind);
   Event& emitSynthesized(int64_t time, const Ctx& ctx, EventKind kind);
   void emitTransition(const WireEvent& ev, const Ctx& ctx, ResourceKind kind, int64_t id, ResourceState from,
@@ -161,9 +163,9 @@ class Ordering {
   StringId gcMarkName_, gcSweepName_, gcAssistName_;
   std::unordered_map<StringId, StringId> stwNames_;
 
-  // Queued model events (at most three per advance).
-  std::vector<Event> queue_;
-  size_t queueHead_ = 0;
+  // Where the current advance writes its model events, and how many so far.
+  Event* out_ = nullptr;
+  size_t emitted_ = 0;
 };
 
 }  // namespace gotrace::v2

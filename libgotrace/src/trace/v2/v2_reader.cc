@@ -14,64 +14,107 @@ V2Reader::V2Reader(Input input, TraceVersion version)
       pipeline_(std::make_unique<GenerationPipeline>(input_, version.minor, blocks_)) {}
 
 bool V2Reader::next(Event& ev) {
-  if (failed_) throw *failed_;
-  if (done_) return false;
+  if (pendingHead_ == pendingCount_) {
+    if (failed_) throw *failed_;
+    if (done_) return false;
+    const size_t k = step(pending_);
+    pendingHead_ = 0;
+    pendingCount_ = k;
+    if (k == 0) return false;
+  }
+  ev = pending_[pendingHead_++];
+  return true;
+}
+
+size_t V2Reader::nextBatch(std::span<Event> out) {
+  size_t n = 0;
+  while (n < out.size() && pendingHead_ < pendingCount_) out[n++] = pending_[pendingHead_++];
+  if (out.size() - n < kMaxStep) {
+    // Too little room for a step: one event at a time.
+    while (n < out.size()) {
+      try {
+        if (!next(out[n])) break;
+      } catch (const Error&) {
+        if (n == 0) throw;
+        break;
+      }
+      n++;
+    }
+    return n;
+  }
   try {
-    if (!produce(ev)) return false;
+    while (out.size() - n >= kMaxStep && !done_) {
+      const size_t k = step(out.data() + n);
+      if (k == 0) break;
+      n += k;
+    }
+  } catch (const Error&) {
+    if (n == 0) throw;  // else the next call throws it
+  }
+  return n;
+}
+
+size_t V2Reader::step(Event* out) {
+  if (failed_) throw *failed_;
+  size_t k = 0;
+  try {
+    k = produce(out);
   } catch (Error& e) {
     e.setFile(inputName());
     failed_ = e;
     throw;
   }
   // Go's reader makes times strictly increasing.
-  if (ev.time <= lastTs_) ev.time = lastTs_ + 1;
-  lastTs_ = ev.time;
-  return true;
+  for (size_t i = 0; i < k; i++) {
+    if (out[i].time <= lastTs_) out[i].time = lastTs_ + 1;
+    lastTs_ = out[i].time;
+  }
+  return k;
 }
 
-bool V2Reader::produce(Event& ev) {
-  if (ordering_.pop(ev)) return true;
+size_t V2Reader::produce(Event* out) {
+  if (done_) return 0;
   const bool samplesLeft = gen_ && nextSample_ < gen_->cpuSamples.size();
-  if (frontier_.empty() && !samplesLeft) return nextGeneration(ev);
+  if (frontier_.empty() && !samplesLeft) {
+    nextGeneration(*out);
+    return 1;
+  }
   if (samplesLeft && (frontier_.empty() || gen_->cpuSamples[nextSample_].time < frontier_[0]->time())) {
-    sampleEvent(ev);
-    return true;
+    sampleEvent(*out);
+    return 1;
   }
   if (frontier_.empty()) throw Error(fmt::format("broken trace: frontier is empty: [gen={}]", gen_->gen));
-  if (!tryAdvance(0)) {
-    // Rare: the earliest event must wait for another thread. Try the others
-    // in time order. (A sorted array is still a valid heap.)
-    std::stable_sort(frontier_.items().begin(), frontier_.items().end(),
-                     [](const DecodedCursor* a, const DecodedCursor* b) { return a->time() < b->time(); });
-    bool advanced = false;
-    for (size_t i = 1; i < frontier_.size() && !advanced; i++) advanced = tryAdvance(i);
-    if (!advanced) {
-      std::string frontier;
-      for (const DecodedCursor* c : frontier_.items()) {
-        const WireEvent& w = c->event();
-        frontier += fmt::format("M {} [{} time={} offset={}]\n", c->m(), specOf(w.type)->name, w.time, w.offset);
-      }
-      throw Error(fmt::format("broken trace: failed to advance: frontier:\n[gen={}]\n\n{}\n{}", gen_->gen, frontier,
-                              ordering_.dump()),
-                  frontier_[0]->event().offset);
-    }
+  if (const size_t k = tryAdvance(0, out)) return k;
+  // Rare: the earliest event must wait for another thread. Try the others
+  // in time order. (A sorted array is still a valid heap.)
+  std::stable_sort(frontier_.items().begin(), frontier_.items().end(),
+                   [](const DecodedCursor* a, const DecodedCursor* b) { return a->time() < b->time(); });
+  for (size_t i = 1; i < frontier_.size(); i++) {
+    if (const size_t k = tryAdvance(i, out)) return k;
   }
-  if (!ordering_.pop(ev)) throw Error("internal error: an event advanced but queued nothing");
-  return true;
+  std::string frontier;
+  for (const DecodedCursor* c : frontier_.items()) {
+    const WireEvent& w = c->event();
+    frontier += fmt::format("M {} [{} time={} offset={}]\n", c->m(), specOf(w.type)->name, w.time, w.offset);
+  }
+  throw Error(fmt::format("broken trace: failed to advance: frontier:\n[gen={}]\n\n{}\n{}", gen_->gen, frontier,
+                          ordering_.dump()),
+              frontier_[0]->event().offset);
 }
 
-bool V2Reader::tryAdvance(size_t i) {
+size_t V2Reader::tryAdvance(size_t i, Event* out) {
   DecodedCursor* c = frontier_[i];
-  if (!ordering_.advance(c->event(), c->m(), gen_->gen)) return false;
+  const size_t k = ordering_.advance(c->event(), c->m(), gen_->gen, out);
+  if (k == 0) return 0;
   if (c->next()) {
     frontier_.fix(i);
   } else {
     frontier_.removeBySiftingToRoot(i);
   }
-  return true;
+  return k;
 }
 
-bool V2Reader::nextGeneration(Event& ev) {
+void V2Reader::nextGeneration(Event& ev) {
   // Everything of the previous generation has been consumed.
   experimental_.clear();
   cursors_.clear();
@@ -81,7 +124,6 @@ bool V2Reader::nextGeneration(Event& ev) {
     decoded_.reset();
     syncs_++;
     makeSync(ev, lastTs_, nullptr);
-    return true;
   };
   if (version().minor >= 26) {
     if (loadError_) throw *loadError_;
@@ -96,7 +138,7 @@ bool V2Reader::nextGeneration(Event& ev) {
       return endWithSync();
     }
     install(std::move(next), ev);
-    return true;
+    return;
   }
   if (spillError_) {
     if (spillErrorSynced_) throw *spillError_;
@@ -115,7 +157,6 @@ bool V2Reader::nextGeneration(Event& ev) {
   }
   spillError_ = std::move(next.readError);
   install(std::move(next), ev);
-  return true;
 }
 
 void V2Reader::install(LoadedGeneration loaded, Event& ev) {

@@ -22,18 +22,26 @@ class V2Reader final : public TraceReader {
   V2Reader(Input input, TraceVersion version);
 
   bool next(Event& ev) override;
+  size_t nextBatch(std::span<Event> out) override;
   std::span<const ExperimentalBatch> experimentalBatches() const override { return experimental_; }
 
  private:
-  // Produces the next event before timestamp fix-up; false at the end.
-  bool produce(Event& ev);
+  // The most events one step writes.
+  static constexpr size_t kMaxStep = Ordering::kMaxEventsPerAdvance;
+
+  // Writes the next events (one step: a Sync, a CPU sample, or what one
+  // wire event stands for) at `out`, with Go's timestamp fix-up; returns
+  // how many, 0 at the end. Marks the reader failed on an error.
+  size_t step(Event* out);
+  // The same before the fix-up.
+  size_t produce(Event* out);
   // Called when the current generation is used up: loads the next one and
   // yields its Sync event (or the final Sync, or a Sync before an error).
-  bool nextGeneration(Event& ev);
+  void nextGeneration(Event& ev);
   void install(LoadedGeneration loaded, Event& ev);
   void makeSync(Event& ev, int64_t time, const Generation* withSnapshot);
   void sampleEvent(Event& ev);
-  bool tryAdvance(size_t i);
+  size_t tryAdvance(size_t i, Event* out);
 
 
   Input input_;
@@ -54,6 +62,10 @@ class V2Reader final : public TraceReader {
   MinHeap<DecodedCursor*, EarlierCursor> frontier_;
   size_t nextSample_ = 0;
   std::vector<ExperimentalBatch> experimental_;
+
+  // Events of a step that next() has not returned yet.
+  Event pending_[kMaxStep];
+  size_t pendingHead_ = 0, pendingCount_ = 0;
 
   int64_t lastTs_ = 0;
   uint64_t syncs_ = 0;
