@@ -60,51 +60,51 @@ Ordering::Ordering(TableResolver& tables) : tables_(tables) {
   gcAssistName_ = tables_.intern(model::kGcAssistRange);
 }
 
-Ordering::Handler Ordering::handlerFor(uint8_t type) {
-  switch (type) {
-    case EvProcsChange: return &Ordering::annotation;
-    case EvProcStart: return &Ordering::procStart;
-    case EvProcStop: return &Ordering::procStop;
-    case EvProcSteal: return &Ordering::procSteal;
-    case EvProcStatus: return &Ordering::procStatus;
+bool Ordering::dispatch(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) {
+  switch (ev.type) {
+    case EvProcsChange: return annotation(ev, cur, next, gen);
+    case EvProcStart: return procStart(ev, cur, next, gen);
+    case EvProcStop: return procStop(ev, cur, next, gen);
+    case EvProcSteal: return procSteal(ev, cur, next, gen);
+    case EvProcStatus: return procStatus(ev, cur, next, gen);
     case EvGoCreate:
-    case EvGoCreateBlocked: return &Ordering::goCreate;
-    case EvGoCreateSyscall: return &Ordering::goCreateSyscall;
-    case EvGoStart: return &Ordering::goStart;
+    case EvGoCreateBlocked: return goCreate(ev, cur, next, gen);
+    case EvGoCreateSyscall: return goCreateSyscall(ev, cur, next, gen);
+    case EvGoStart: return goStart(ev, cur, next, gen);
     case EvGoDestroy:
     case EvGoStop:
-    case EvGoBlock: return &Ordering::goStopExec;
-    case EvGoDestroySyscall: return &Ordering::goDestroySyscall;
-    case EvGoUnblock: return &Ordering::goUnblock;
-    case EvGoSyscallBegin: return &Ordering::goSyscallBegin;
-    case EvGoSyscallEnd: return &Ordering::goSyscallEnd;
-    case EvGoSyscallEndBlocked: return &Ordering::goSyscallEndBlocked;
+    case EvGoBlock: return goStopExec(ev, cur, next, gen);
+    case EvGoDestroySyscall: return goDestroySyscall(ev, cur, next, gen);
+    case EvGoUnblock: return goUnblock(ev, cur, next, gen);
+    case EvGoSyscallBegin: return goSyscallBegin(ev, cur, next, gen);
+    case EvGoSyscallEnd: return goSyscallEnd(ev, cur, next, gen);
+    case EvGoSyscallEndBlocked: return goSyscallEndBlocked(ev, cur, next, gen);
     case EvGoStatus:
-    case EvGoStatusStack: return &Ordering::goStatus;
+    case EvGoStatusStack: return goStatus(ev, cur, next, gen);
     case EvSTWBegin:
-    case EvGCMarkAssistBegin: return &Ordering::goRangeBegin;
+    case EvGCMarkAssistBegin: return goRangeBegin(ev, cur, next, gen);
     case EvSTWEnd:
-    case EvGCMarkAssistEnd: return &Ordering::goRangeEnd;
-    case EvGCMarkAssistActive: return &Ordering::goRangeActive;
-    case EvGCActive: return &Ordering::gcActive;
-    case EvGCBegin: return &Ordering::gcBegin;
-    case EvGCEnd: return &Ordering::gcEnd;
-    case EvGCSweepActive: return &Ordering::sweepActive;
-    case EvGCSweepBegin: return &Ordering::sweepBegin;
-    case EvGCSweepEnd: return &Ordering::sweepEnd;
+    case EvGCMarkAssistEnd: return goRangeEnd(ev, cur, next, gen);
+    case EvGCMarkAssistActive: return goRangeActive(ev, cur, next, gen);
+    case EvGCActive: return gcActive(ev, cur, next, gen);
+    case EvGCBegin: return gcBegin(ev, cur, next, gen);
+    case EvGCEnd: return gcEnd(ev, cur, next, gen);
+    case EvGCSweepActive: return sweepActive(ev, cur, next, gen);
+    case EvGCSweepBegin: return sweepBegin(ev, cur, next, gen);
+    case EvGCSweepEnd: return sweepEnd(ev, cur, next, gen);
     case EvHeapAlloc:
-    case EvHeapGoal: return &Ordering::heapMetric;
+    case EvHeapGoal: return heapMetric(ev, cur, next, gen);
     case EvGoLabel:
-    case EvUserLog: return &Ordering::annotation;
-    case EvUserTaskBegin: return &Ordering::taskBegin;
-    case EvUserTaskEnd: return &Ordering::taskEnd;
-    case EvUserRegionBegin: return &Ordering::regionBegin;
-    case EvUserRegionEnd: return &Ordering::regionEnd;
+    case EvUserLog: return annotation(ev, cur, next, gen);
+    case EvUserTaskBegin: return taskBegin(ev, cur, next, gen);
+    case EvUserTaskEnd: return taskEnd(ev, cur, next, gen);
+    case EvUserRegionBegin: return regionBegin(ev, cur, next, gen);
+    case EvUserRegionEnd: return regionEnd(ev, cur, next, gen);
     case EvGoSwitch:
-    case EvGoSwitchDestroy: return &Ordering::goSwitch;
+    case EvGoSwitchDestroy: return goSwitch(ev, cur, next, gen);
     default:
-      if (type >= EvSpan && type <= EvGoroutineStackFree) return &Ordering::allocFree;
-      return nullptr;
+      if (ev.type >= EvSpan && ev.type <= EvGoroutineStackFree) return allocFree(ev, cur, next, gen);
+      fail(ev, fmt::format("bad event type found while ordering: {}", ev.type));
   }
 }
 
@@ -114,7 +114,7 @@ size_t Ordering::advance(const WireEvent& ev, int64_t m, uint64_t gen, Event* ou
   cur.m = m;
   ThreadInfo* thread = nullptr;
   if (m != kNone) {
-    // Consecutive events mostly come from one thread. (Map entries stay put
+    // Consecutive events mostly come from one thread. (Entries stay put
     // while others are added, so the pointer stays good.)
     if (m != lastThreadId_ || !lastThread_) {
       lastThread_ = &threads_[m];  // created on first use, with no P and no G
@@ -124,12 +124,10 @@ size_t Ordering::advance(const WireEvent& ev, int64_t m, uint64_t gen, Event* ou
     cur.p = thread->p;
     cur.g = thread->g;
   }
-  Handler h = handlerFor(ev.type);
-  if (!h) fail(ev, fmt::format("bad event type found while ordering: {}", ev.type));
   Ctx next = cur;
   out_ = out;
   emitted_ = 0;
-  if (!(this->*h)(ev, cur, next, gen)) return 0;
+  if (!dispatch(ev, cur, next, gen)) return 0;
   if (thread) {
     thread->p = next.p;
     thread->g = next.g;
@@ -198,15 +196,9 @@ void Ordering::emitTransition(const WireEvent& ev, const Ctx& ctx, ResourceKind 
   e.transition = StateTransition{{kind, id}, from, to, reason, stack};
 }
 
-Ordering::GoroutineInfo* Ordering::findGoroutine(int64_t id) {
-  auto it = goroutines_.find(id);
-  return it == goroutines_.end() ? nullptr : &it->second;
-}
+Ordering::GoroutineInfo* Ordering::findGoroutine(int64_t id) { return goroutines_.find(id); }
 
-Ordering::ProcInfo* Ordering::findProc(int64_t id) {
-  auto it = procs_.find(id);
-  return it == procs_.end() ? nullptr : &it->second;
-}
+Ordering::ProcInfo* Ordering::findProc(int64_t id) { return procs_.find(id); }
 
 // ---- Procs ----
 
@@ -217,9 +209,8 @@ bool Ordering::procStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen
   ResourceState oldState = procStateOf(status);
   ResourceState newState = procStateOf(status);
   bool promoted = false;
-  auto it = procs_.find(pid);
-  if (it != procs_.end()) {
-    ProcInfo& p = it->second;
+  if (ProcInfo* existing = procs_.find(pid)) {
+    ProcInfo& p = *existing;
     if (status == kProcSyscallAbandoned && p.status == kProcSyscall) {
       // The proc is known to be in a syscall: nothing was lost, it is about
       // to be stolen from the thread it is bound to.
@@ -240,12 +231,12 @@ bool Ordering::procStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen
   if (promoted) {
     // Report the event in the context of the thread the proc is bound to.
     bool found = false;
-    for (auto& [mid, t] : threads_) {
+    threads_.forEach([&](int64_t mid, const ThreadInfo& t) {
       if (t.p == pid) {
         cur = Ctx{mid, pid, t.g};
         found = true;
       }
-    }
+    });
     if (!found) fail(ev, fmt::format("failed to find sched context for proc {} that's about to be stolen", pid));
   }
   emitTransition(ev, cur, ResourceKind::Proc, pid, oldState, newState);
@@ -297,14 +288,13 @@ bool Ordering::procSteal(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen)
     }
     next.p = kNone;
   } else {
-    auto t = threads_.find(victim);
-    if (t == threads_.end()) fail(ev, fmt::format("stole proc from non-existent thread {}", victim));
-    if (t->second.p != pid) {
-      fail(ev, fmt::format("tried to steal proc {} from thread {}, but got proc {} instead", pid, victim,
-                           t->second.p));
+    ThreadInfo* t = threads_.find(victim);
+    if (!t) fail(ev, fmt::format("stole proc from non-existent thread {}", victim));
+    if (t->p != pid) {
+      fail(ev, fmt::format("tried to steal proc {} from thread {}, but got proc {} instead", pid, victim, t->p));
     }
     // The victim thread, blocked in its syscall, may now proceed without it.
-    t->second.p = kNone;
+    t->p = kNone;
   }
   emitTransition(ev, cur, ResourceKind::Proc, pid, ProcState::Running, ProcState::Idle);
   return true;
@@ -343,13 +333,11 @@ bool Ordering::goStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) 
     } else {
       // A goroutine that has sat in a syscall on another thread for the
       // whole generation.
-      auto t = threads_.find(mid);
-      if (t != threads_.end()) {
-        if (t->second.g != gid) {
-          fail(ev, fmt::format("inconsistent thread for syscalling goroutine {}: thread has goroutine {}", gid,
-                               t->second.g));
+      if (ThreadInfo* t = threads_.find(mid)) {
+        if (t->g != gid) {
+          fail(ev, fmt::format("inconsistent thread for syscalling goroutine {}: thread has goroutine {}", gid, t->g));
         }
-        cur.g = t->second.g;
+        cur.g = t->g;
       } else {
         threads_[mid] = ThreadInfo{gid, kNone};
       }
@@ -364,12 +352,12 @@ bool Ordering::goStatus(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) 
 
 bool Ordering::goCreate(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen) {
   require(ev, cur, Need::Must, Need::Must, Need::May);
-  auto creator = goroutines_.find(cur.g);
-  if (creator != goroutines_.end() && creator->second.status != kGoRunning) {
+  const GoroutineInfo* creator = goroutines_.find(cur.g);
+  if (creator && creator->status != kGoRunning) {
     fail(ev, fmt::format("{} event for goroutine that's not Running", nameOf(ev.type)));
   }
   const int64_t gid = int64_t(ev.args[0]);
-  if (goroutines_.count(gid)) fail(ev, fmt::format("tried to create goroutine ({}) that already exists", gid));
+  if (goroutines_.contains(gid)) fail(ev, fmt::format("tried to create goroutine ({}) that already exists", gid));
   const bool blocked = ev.type == EvGoCreateBlocked;
   goroutines_[gid] = GoroutineInfo{uint8_t(blocked ? kGoWaiting : kGoRunnable), Seq{gen, 0}, {}, {}};
   // Validate before resolving the new goroutine's stack.
@@ -385,7 +373,7 @@ bool Ordering::goCreate(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen) {
 bool Ordering::goCreateSyscall(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen) {
   require(ev, cur, Need::Must, Need::May, Need::MustNot);
   const int64_t gid = int64_t(ev.args[0]);
-  if (goroutines_.count(gid)) {
+  if (goroutines_.contains(gid)) {
     fail(ev, fmt::format("tried to create goroutine ({}) in syscall that already exists", gid));
   }
   goroutines_[gid] = GoroutineInfo{kGoSyscall, Seq{gen, 0}, {}, {}};
@@ -470,14 +458,14 @@ bool Ordering::goSyscallBegin(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t gen)
   require(ev, cur, Need::Must, Need::Must, Need::Must);
   GoroutineInfo& g = runningGoroutine(ev, cur, kGoRunning, "Running");
   g.status = kGoSyscall;
-  auto p = procs_.find(cur.p);
-  if (p == procs_.end()) fail(ev, fmt::format("uninitialized proc {} found during {}", cur.p, nameOf(ev.type)));
-  p->second.status = kProcSyscall;
-  if (!p->second.seq.followedBy(gen, ev.args[0])) {
+  ProcInfo* p = procs_.find(cur.p);
+  if (!p) fail(ev, fmt::format("uninitialized proc {} found during {}", cur.p, nameOf(ev.type)));
+  p->status = kProcSyscall;
+  if (!p->seq.followedBy(gen, ev.args[0])) {
     fail(ev, fmt::format("failed to advance {}: can't make sequence: {} (gen={}) -> {} (gen={})", nameOf(ev.type),
-                         p->second.seq.n, p->second.seq.gen, ev.args[0], gen));
+                         p->seq.n, p->seq.gen, ev.args[0], gen));
   }
-  p->second.seq = Seq{gen, ev.args[0]};
+  p->seq = Seq{gen, ev.args[0]};
   Event& e = emit(ev, cur, EventKind::StateTransition);
   e.transition = StateTransition{{ResourceKind::Goroutine, cur.g}, GoState::Running,
                                  GoState::Syscall, 0, e.stack};
@@ -490,23 +478,23 @@ bool Ordering::goSyscallEnd(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t) {
   // syscall; kept for identical error texts.
   GoroutineInfo& g = runningGoroutine(ev, cur, kGoSyscall, "Running");
   g.status = kGoRunning;
-  auto p = procs_.find(cur.p);
-  if (p == procs_.end()) fail(ev, fmt::format("uninitialized proc {} found during {}", cur.p, nameOf(ev.type)));
-  if (p->second.status != kProcSyscall) {
+  ProcInfo* p = procs_.find(cur.p);
+  if (!p) fail(ev, fmt::format("uninitialized proc {} found during {}", cur.p, nameOf(ev.type)));
+  if (p->status != kProcSyscall) {
     fail(ev, fmt::format("expected proc {} in state Syscall, but got {} instead", cur.p,
-                         procStatusName(p->second.status)));
+                         procStatusName(p->status)));
   }
-  p->second.status = kProcRunning;
+  p->status = kProcRunning;
   emitTransition(ev, cur, ResourceKind::Goroutine, cur.g, GoState::Syscall, GoState::Running);
   return true;
 }
 
 bool Ordering::goSyscallEndBlocked(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t) {
   if (cur.p != kNone) {
-    auto p = procs_.find(cur.p);
-    if (p == procs_.end()) fail(ev, fmt::format("uninitialized proc {} found during {}", cur.p, nameOf(ev.type)));
+    ProcInfo* p = procs_.find(cur.p);
+    if (!p) fail(ev, fmt::format("uninitialized proc {} found during {}", cur.p, nameOf(ev.type)));
     // Wait until the proc has been taken away from this thread.
-    if (p->second.status == kProcSyscall) return false;
+    if (p->status == kProcSyscall) return false;
   }
   require(ev, cur, Need::Must, Need::May, Need::Must);
   GoroutineInfo& g = runningGoroutine(ev, cur, kGoSyscall, "Running");
@@ -523,13 +511,13 @@ bool Ordering::goDestroySyscall(const WireEvent& ev, Ctx& cur, Ctx& next, uint64
   next.g = kNone;
   if (cur.p != kNone) {
     // The thread gives up its proc too: its id may be reused by the OS.
-    auto p = procs_.find(cur.p);
-    if (p == procs_.end()) fail(ev, fmt::format("found invalid proc {} during {}", cur.p, nameOf(ev.type)));
-    if (p->second.status != kProcSyscall) {
-      fail(ev, fmt::format("proc {} in unexpected state {} during {}", cur.p, procStatusName(p->second.status),
+    ProcInfo* p = procs_.find(cur.p);
+    if (!p) fail(ev, fmt::format("found invalid proc {} during {}", cur.p, nameOf(ev.type)));
+    if (p->status != kProcSyscall) {
+      fail(ev, fmt::format("proc {} in unexpected state {} during {}", cur.p, procStatusName(p->status),
                            nameOf(ev.type)));
     }
-    p->second.status = kProcSyscallAbandoned;
+    p->status = kProcSyscallAbandoned;
     next.p = kNone;
     Event& steal = emitSynthesized(ev.time, cur, EventKind::StateTransition);
     steal.transition = StateTransition{{ResourceKind::Proc, cur.p}, ProcState::Running,
@@ -795,17 +783,17 @@ bool Ordering::allocFree(const WireEvent& ev, Ctx& cur, Ctx&, uint64_t) {
   return true;
 }
 
-std::string Ordering::dump() const {
+std::string Ordering::dump() {
   std::string out;
-  for (auto& [id, g] : goroutines_) {
+  goroutines_.forEach([&](int64_t id, const GoroutineInfo& g) {
     out += fmt::format("G {} [status={} seq={} (gen={})]\n", id, goStatusName(g.status), g.seq.n, g.seq.gen);
-  }
+  });
   out += "\n";
-  for (auto& [id, p] : procs_) {
+  procs_.forEach([&](int64_t id, const ProcInfo& p) {
     out += fmt::format("P {} [status={} seq={} (gen={})]\n", id, procStatusName(p.status), p.seq.n, p.seq.gen);
-  }
+  });
   out += "\n";
-  for (auto& [id, t] : threads_) out += fmt::format("M {} [g={} p={}]\n", id, t.g, t.p);
+  threads_.forEach([&](int64_t id, const ThreadInfo& t) { out += fmt::format("M {} [g={} p={}]\n", id, t.g, t.p); });
   return out;
 }
 

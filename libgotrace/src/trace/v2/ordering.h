@@ -11,6 +11,7 @@
 
 #include "gotrace/trace/event.h"
 #include "v2/batch_cursor.h"
+#include "v2/resource_table.h"
 #include "v2/table_resolver.h"
 
 namespace gotrace::v2 {
@@ -40,7 +41,7 @@ class Ordering {
   size_t advance(const WireEvent& ev, int64_t m, uint64_t gen, Event* out);
 
   // Describes the ordering state (for "failed to advance" errors).
-  std::string dump() const;
+  std::string dump();
 
  private:
   struct Ctx {
@@ -82,8 +83,6 @@ class Ordering {
     uint64_t parent;
   };
 
-  using Handler = bool (Ordering::*)(const WireEvent&, Ctx&, Ctx&, uint64_t);
-
   // Handlers: each receives the current context (which it may rewrite for
   // reporting) and the new context to bind to the thread on success.
   bool procStatus(const WireEvent&, Ctx& cur, Ctx& next, uint64_t gen);
@@ -118,7 +117,8 @@ class Ordering {
   bool regionEnd(const WireEvent&, Ctx& cur, Ctx& next, uint64_t gen);
   bool allocFree(const WireEvent&, Ctx& cur, Ctx& next, uint64_t gen);
 
-  static Handler handlerFor(uint8_t type);
+  // Runs the handler of the event's type.
+  bool dispatch(const WireEvent& ev, Ctx& cur, Ctx& next, uint64_t gen);
 
   GoroutineInfo* findGoroutine(int64_t id);
   ProcInfo* findProc(int64_t id);
@@ -149,9 +149,9 @@ class Ordering {
   TableResolver& tables_;
   uint64_t initialGen_ = 0;
 
-  std::unordered_map<int64_t, GoroutineInfo> goroutines_;
-  std::unordered_map<int64_t, ProcInfo> procs_;
-  std::unordered_map<int64_t, ThreadInfo> threads_;
+  ResourceTable<GoroutineInfo> goroutines_;
+  ResourceTable<ProcInfo> procs_;
+  ResourceTable<ThreadInfo> threads_;
   int64_t lastThreadId_ = 0;
   ThreadInfo* lastThread_ = nullptr;
   std::unordered_map<uint64_t, Task> activeTasks_;

@@ -54,8 +54,8 @@ constexpr EventSpec experimental(const ExperimentalSpec& e) {
   return s;
 }
 
-constexpr std::array<EventSpec, 137> buildTable() {
-  std::array<EventSpec, 137> t{};
+constexpr std::array<EventSpec, kEventTypeCount> buildTable() {
+  std::array<EventSpec, kEventTypeCount> t{};
   t[EvEventBatch] = make("EventBatch", false, {"gen", "m", "time", "size"});
   t[EvStacks] = make("Stacks", false, {});
   t[EvStack] = make("Stack", false, {"id", "nframes"});
@@ -120,7 +120,7 @@ constexpr std::array<EventSpec, 137> buildTable() {
   return t;
 }
 
-constexpr std::array<EventSpec, 137> kSpecs = buildTable();
+constexpr std::array<EventSpec, kEventTypeCount> kSpecs = buildTable();
 
 // Spot checks of the derived id positions.
 static_assert(kSpecs[EvGoCreate].stackArgs[0] == 2 && kSpecs[EvGoCreate].stackArgs[1] == 1);
@@ -131,10 +131,7 @@ static_assert(kSpecs[EvSpan].argCount == 3 && kSpecs[EvSpan].argNames[3] == "kin
 
 }  // namespace
 
-const EventSpec* specOf(uint8_t type) {
-  if (type >= kSpecs.size() || kSpecs[type].name.empty()) return nullptr;
-  return &kSpecs[type];
-}
+const std::array<EventSpec, kEventTypeCount> kEventSpecs = kSpecs;
 
 bool allowedInVersion(uint8_t type, int minor) {
   const EventSpec* s = specOf(type);

@@ -2,6 +2,8 @@
 // which arguments are stack or string ids.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -94,8 +96,14 @@ struct EventSpec {
   const ExperimentalSpec* experimental = nullptr;
 };
 
+constexpr size_t kEventTypeCount = 137;
+extern const std::array<EventSpec, kEventTypeCount> kEventSpecs;
+
 // The spec of a wire event type, or nullptr for an undefined type.
-const EventSpec* specOf(uint8_t type);
+inline const EventSpec* specOf(uint8_t type) {
+  if (type >= kEventTypeCount || kEventSpecs[type].name.empty()) return nullptr;
+  return &kEventSpecs[type];
+}
 
 // Whether the text form of a trace of version `minor` may use the event.
 bool allowedInVersion(uint8_t type, int minor);
