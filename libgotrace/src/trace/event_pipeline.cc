@@ -17,14 +17,20 @@ void pipeEvents(TraceReader& reader, const std::function<void(std::span<const Ev
   constexpr size_t kQueued = 8;  // batches in flight: bounded memory
   std::mutex mu;
   std::condition_variable changed;
-  std::deque<std::vector<Event>> full;
-  std::vector<std::vector<Event>> spare;
+  // A batch is a full-size buffer and how many of its events are used:
+  // buffers are never resized, so their events are not constructed again.
+  struct Batch {
+    std::vector<Event> events;
+    size_t count = 0;
+  };
+  std::deque<Batch> full;
+  std::vector<Batch> spare;
   bool finished = false;
   std::exception_ptr consumerFailure;
 
   std::thread consumer([&] {
     for (;;) {
-      std::vector<Event> batch;
+      Batch batch;
       {
         std::unique_lock lock(mu);
         changed.wait(lock, [&] { return !full.empty() || finished; });
@@ -34,7 +40,7 @@ void pipeEvents(TraceReader& reader, const std::function<void(std::span<const Ev
       }
       changed.notify_all();
       try {
-        consume(batch);
+        consume(std::span<const Event>(batch.events.data(), batch.count));
       } catch (...) {
         std::lock_guard lock(mu);
         consumerFailure = std::current_exception();
@@ -43,14 +49,13 @@ void pipeEvents(TraceReader& reader, const std::function<void(std::span<const Ev
         changed.notify_all();
         return;
       }
-      batch.clear();
       std::lock_guard lock(mu);
       spare.push_back(std::move(batch));
     }
   });
 
   std::optional<Error> failure;
-  std::vector<Event> batch;
+  Batch batch;
   auto hand = [&] {
     std::unique_lock lock(mu);
     changed.wait(lock, [&] { return full.size() < kQueued || consumerFailure; });
@@ -60,23 +65,22 @@ void pipeEvents(TraceReader& reader, const std::function<void(std::span<const Ev
       batch = std::move(spare.back());
       spare.pop_back();
     } else {
-      batch = {};
+      batch = Batch{std::vector<Event>(kBatch), 0};
     }
     changed.notify_all();
     return true;
   };
   try {
+    batch.events.resize(kBatch);
     for (;;) {
       // The reader writes straight into the batch.
-      batch.resize(kBatch);
-      const size_t n = reader.nextBatch(batch);
-      batch.resize(n);
-      if (n == 0 || !hand()) break;
+      batch.count = reader.nextBatch(batch.events);
+      if (batch.count == 0 || !hand()) break;
     }
   } catch (const Error& e) {
     failure = e;
   }
-  if (!batch.empty()) hand();
+
   {
     std::lock_guard lock(mu);
     finished = true;
