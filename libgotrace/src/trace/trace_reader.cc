@@ -7,27 +7,60 @@
 
 namespace gotrace {
 
-std::unique_ptr<TraceReader> TraceReader::open(Input input) {
+std::unique_ptr<TraceReader> TraceReader::open(Input input, const ReadOptions& options) {
   const std::string name = input.name();
   try {
     auto header = input.read(kTraceHeaderSize);
     TraceVersion version = parseTraceHeader(header);
-    if (version.format == TraceFormat::V2) return std::make_unique<v2::V2Reader>(std::move(input), version);
-    return std::make_unique<v1::V1Reader>(std::move(input), version);
+    if (version.format == TraceFormat::V2) return std::make_unique<v2::V2Reader>(std::move(input), version, options);
+    auto reader = std::make_unique<v1::V1Reader>(std::move(input), version);
+    static_cast<TraceReader&>(*reader).options_ = options;
+    return reader;
   } catch (Error& e) {
     e.setFile(name);
     throw;
   }
 }
 
-size_t TraceReader::nextBatch(std::span<Event> out) {
+size_t TraceReader::readBatch(std::span<Event> out) {
   size_t n = 0;
   try {
-    while (n < out.size() && next(out[n])) n++;
+    while (n < out.size() && readNext(out[n])) n++;
   } catch (const Error&) {
     if (n == 0) throw;  // the reader stays failed: the next call throws again
   }
   return n;
+}
+
+size_t TraceReader::nextBatch(std::span<Event> out) {
+  if (!options_.windowed() || options_.wholeGenerations) return readBatch(out);
+  for (;;) {
+    if (windowEnded_) return 0;  // nothing after the window is read
+    const size_t n = readBatch(out);
+    if (n == 0) return 0;
+    const size_t kept = cut(out, n);
+    if (kept > 0 || windowEnded_) return kept;
+  }
+}
+
+size_t TraceReader::cut(std::span<Event> out, size_t n) {
+  if (!traceStartKnown_) setTraceStart(out[0].time);
+  // Saturating: a window beyond the trace's times is just empty.
+  auto at = [&](int64_t offset) {
+    return traceStart_ > 0 && offset > std::numeric_limits<int64_t>::max() - traceStart_
+               ? std::numeric_limits<int64_t>::max()
+               : traceStart_ + offset;
+  };
+  const int64_t start = at(options_.startNs), end = at(options_.endNs);
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (out[i].time > end) {
+      windowEnded_ = true;
+      break;
+    }
+    if (out[i].time >= start) out[kept++] = out[i];
+  }
+  return kept;
 }
 
 }  // namespace gotrace

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -34,10 +35,30 @@ struct TraceTables {
   StackTable stacks;
 };
 
+// How to read a trace.
+struct ReadOptions {
+  // Cores the reader may use: 0 all of them, 1 only the caller's.
+  unsigned threads = 0;
+  // A time window, nanoseconds from the trace's first event: only events at
+  // times in [startNs, endNs] are returned, and a v2 trace's generations
+  // before and after the window are not ordered at all (the one just before
+  // it is ordered for its state, silently). The events are those a full
+  // read returns in the window, but for the Sync numbers of v1 traces and
+  // TaskEnd events of tasks begun before the generation preceding the
+  // window, which carry no type or parent.
+  int64_t startNs = 0;
+  int64_t endNs = std::numeric_limits<int64_t>::max();
+  // With a window: the whole generations that overlap it, not cut at its
+  // edges (for tools that draw context around the window themselves).
+  bool wholeGenerations = false;
+
+  bool windowed() const { return startNs > 0 || endNs != std::numeric_limits<int64_t>::max(); }
+};
+
 class TraceReader {
  public:
   // Reads the header of `input` and returns a reader for its format.
-  static std::unique_ptr<TraceReader> open(Input input);
+  static std::unique_ptr<TraceReader> open(Input input, const ReadOptions& options = {});
 
   virtual ~TraceReader() = default;
 
@@ -47,13 +68,15 @@ class TraceReader {
   // Reads the next event into `ev`. Returns false at the end of the trace.
   // Throws Error when the trace is malformed: every event before the damage
   // has been returned by then. After an error the reader stays failed.
-  virtual bool next(Event& ev) = 0;
+  bool next(Event& ev) { return nextBatch(std::span<Event>(&ev, 1)) == 1; }
 
   // Reads up to out.size() events into `out` and returns how many: fewer
   // only at the end of the trace (0) or just before damage, whose error the
   // next call throws. Faster than next() for consumers that take events in
   // runs.
-  virtual size_t nextBatch(std::span<Event> out);
+  size_t nextBatch(std::span<Event> out);
+
+  const ReadOptions& options() const { return options_; }
 
   // The experimental batches of the generation that the last Sync event
   // opened (valid until the next Sync).
@@ -65,14 +88,34 @@ class TraceReader {
   const Frame& frame(FrameId id) const { return tables_.stacks.frame(id); }
 
  protected:
-  TraceReader(TraceVersion version, std::string inputName)
-      : version_(version), inputName_(std::move(inputName)) {}
+  TraceReader(TraceVersion version, std::string inputName, const ReadOptions& options = {})
+      : version_(version), inputName_(std::move(inputName)), options_(options) {}
+
+  // The format's reader: the next event, or the next run of events (the
+  // default takes them one at a time), as next() and nextBatch() promise
+  // but without the window cut.
+  virtual bool readNext(Event& ev) = 0;
+  virtual size_t readBatch(std::span<Event> out);
+
+  // For readers that skip the trace's beginning: the time of its first
+  // event, which window times count from (else: the first event read).
+  void setTraceStart(int64_t time) {
+    traceStart_ = time;
+    traceStartKnown_ = true;
+  }
 
   TraceTables tables_;
 
  private:
+  // Keeps the events of out[0, n) inside the window; returns how many.
+  size_t cut(std::span<Event> out, size_t n);
+
   TraceVersion version_;
   std::string inputName_;
+  ReadOptions options_;
+  int64_t traceStart_ = 0;
+  bool traceStartKnown_ = false;
+  bool windowEnded_ = false;  // an event after the window was seen
 };
 
 // Feeds every event of `reader` to `consume` until the end of the trace or

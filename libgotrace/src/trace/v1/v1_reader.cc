@@ -54,7 +54,7 @@ V1Reader::V1Reader(Input input, TraceVersion version) : TraceReader(version, inp
   gcAssistName_ = tables_.strings.intern(model::kGcAssistRange);
 }
 
-bool V1Reader::next(gotrace::Event& out) {
+bool V1Reader::readNext(gotrace::Event& out) {
   if (failed_) throw *failed_;
   if (done_) return false;
   if (!firstSyncDone_) {

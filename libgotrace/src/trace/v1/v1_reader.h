@@ -23,7 +23,7 @@ class V1Reader final : public TraceReader {
   // Reads, orders and validates the whole trace. Throws Error.
   V1Reader(Input input, TraceVersion version);
 
-  bool next(gotrace::Event& ev) override;
+  bool readNext(gotrace::Event& ev) override;
 
  private:
   // Converts the v1 event into zero or more model events, queued.

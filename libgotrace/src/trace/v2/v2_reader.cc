@@ -6,14 +6,14 @@
 
 namespace gotrace::v2 {
 
-V2Reader::V2Reader(Input input, TraceVersion version)
-    : TraceReader(version, input.name()),
+V2Reader::V2Reader(Input input, TraceVersion version, const ReadOptions& options)
+    : TraceReader(version, input.name(), options),
       input_(std::move(input)),
       resolver_(tables_),
       ordering_(resolver_),
-      pipeline_(std::make_unique<GenerationPipeline>(input_, version.minor, blocks_)) {}
+      pipeline_(std::make_unique<GenerationPipeline>(input_, version.minor, blocks_, options)) {}
 
-bool V2Reader::next(Event& ev) {
+bool V2Reader::readNext(Event& ev) {
   if (pendingHead_ == pendingCount_) {
     if (failed_) throw *failed_;
     if (done_) return false;
@@ -26,14 +26,14 @@ bool V2Reader::next(Event& ev) {
   return true;
 }
 
-size_t V2Reader::nextBatch(std::span<Event> out) {
+size_t V2Reader::readBatch(std::span<Event> out) {
   size_t n = 0;
   while (n < out.size() && pendingHead_ < pendingCount_) out[n++] = pending_[pendingHead_++];
   if (out.size() - n < kMaxStep) {
     // Too little room for a step: one event at a time.
     while (n < out.size()) {
       try {
-        if (!next(out[n])) break;
+        if (!readNext(out[n])) break;
       } catch (const Error&) {
         if (n == 0) throw;
         break;
@@ -56,28 +56,32 @@ size_t V2Reader::nextBatch(std::span<Event> out) {
 
 size_t V2Reader::step(Event* out) {
   if (failed_) throw *failed_;
-  size_t k = 0;
-  try {
-    k = produce(out);
-  } catch (Error& e) {
-    e.setFile(inputName());
-    failed_ = e;
-    throw;
+  for (;;) {
+    size_t k = 0;
+    try {
+      k = produce(out);
+    } catch (Error& e) {
+      e.setFile(inputName());
+      failed_ = e;
+      throw;
+    }
+    // Go's reader makes times strictly increasing.
+    for (size_t i = 0; i < k; i++) {
+      if (out[i].time <= lastTs_) out[i].time = lastTs_ + 1;
+      lastTs_ = out[i].time;
+    }
+    if (k == 0 || !producedSilently_) return k;
   }
-  // Go's reader makes times strictly increasing.
-  for (size_t i = 0; i < k; i++) {
-    if (out[i].time <= lastTs_) out[i].time = lastTs_ + 1;
-    lastTs_ = out[i].time;
-  }
-  return k;
 }
 
 size_t V2Reader::produce(Event* out) {
   if (done_) return 0;
+  producedSilently_ = silent_;
   const bool samplesLeft = gen_ && nextSample_ < gen_->cpuSamples.size();
   if (frontier_.empty() && !samplesLeft) {
-    nextGeneration(*out);
-    return 1;
+    const size_t k = nextGeneration(*out);
+    producedSilently_ = silent_;  // a Sync belongs to the generation it opens
+    return k;
   }
   if (samplesLeft && (frontier_.empty() || gen_->cpuSamples[nextSample_].time < frontier_[0]->time())) {
     sampleEvent(*out);
@@ -114,20 +118,31 @@ size_t V2Reader::tryAdvance(size_t i, Event* out) {
   return k;
 }
 
-void V2Reader::nextGeneration(Event& ev) {
+size_t V2Reader::nextGeneration(Event& ev) {
   // Everything of the previous generation has been consumed.
   experimental_.clear();
   cursors_.clear();
   frontier_.items().clear();
+  silent_ = false;
   auto endWithSync = [&] {
     gen_.reset();
     decoded_.reset();
     syncs_++;
     makeSync(ev, lastTs_, nullptr);
+    return 1;
+  };
+  auto take = [&] {
+    LoadedGeneration next = pipeline_->next();
+    if (next.traceStart) setTraceStart(*next.traceStart);
+    return next;
   };
   if (version().minor >= 26) {
     if (loadError_) throw *loadError_;
-    LoadedGeneration next = pipeline_->next();
+    LoadedGeneration next = take();
+    if (next.windowEnd) {
+      done_ = true;
+      return 0;
+    }
     if (next.loadError) {
       // A Sync closes what was delivered; the error follows.
       loadError_ = std::move(next.loadError);
@@ -138,14 +153,18 @@ void V2Reader::nextGeneration(Event& ev) {
       return endWithSync();
     }
     install(std::move(next), ev);
-    return;
+    return 1;
   }
   if (spillError_) {
     if (spillErrorSynced_) throw *spillError_;
     spillErrorSynced_ = true;
     return endWithSync();
   }
-  LoadedGeneration next = pipeline_->next();
+  LoadedGeneration next = take();
+  if (next.windowEnd) {
+    done_ = true;
+    return 0;
+  }
   if (next.end) {
     done_ = true;
     return endWithSync();
@@ -157,6 +176,7 @@ void V2Reader::nextGeneration(Event& ev) {
   }
   spillError_ = std::move(next.readError);
   install(std::move(next), ev);
+  return 1;
 }
 
 void V2Reader::install(LoadedGeneration loaded, Event& ev) {
@@ -164,6 +184,8 @@ void V2Reader::install(LoadedGeneration loaded, Event& ev) {
   frontier_.items().clear();
   gen_ = std::move(loaded.gen);
   decoded_ = std::move(loaded.decoded);
+  silent_ = loaded.silent;
+  syncs_ = loaded.ordinal - 1;  // a window's first generation keeps its number
   resolver_.setGeneration(gen_.get());
   nextSample_ = 0;
   for (const ExperimentalData& x : gen_->experimental) {

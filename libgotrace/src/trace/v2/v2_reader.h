@@ -19,11 +19,13 @@ namespace gotrace::v2 {
 
 class V2Reader final : public TraceReader {
  public:
-  V2Reader(Input input, TraceVersion version);
+  V2Reader(Input input, TraceVersion version, const ReadOptions& options);
 
-  bool next(Event& ev) override;
-  size_t nextBatch(std::span<Event> out) override;
   std::span<const ExperimentalBatch> experimentalBatches() const override { return experimental_; }
+
+ protected:
+  bool readNext(Event& ev) override;
+  size_t readBatch(std::span<Event> out) override;
 
  private:
   // The most events one step writes.
@@ -36,8 +38,9 @@ class V2Reader final : public TraceReader {
   // The same before the fix-up.
   size_t produce(Event* out);
   // Called when the current generation is used up: loads the next one and
-  // yields its Sync event (or the final Sync, or a Sync before an error).
-  void nextGeneration(Event& ev);
+  // yields its Sync event (or the final Sync, or a Sync before an error);
+  // none (0) when a window has ended.
+  size_t nextGeneration(Event& ev);
   void install(LoadedGeneration loaded, Event& ev);
   void makeSync(Event& ev, int64_t time, const Generation* withSnapshot);
   void sampleEvent(Event& ev);
@@ -62,6 +65,11 @@ class V2Reader final : public TraceReader {
   MinHeap<DecodedCursor*, EarlierCursor> frontier_;
   size_t nextSample_ = 0;
   std::vector<ExperimentalBatch> experimental_;
+
+  // The current generation is ordered for its state only (the one before a
+  // window): its events are not returned.
+  bool silent_ = false;
+  bool producedSilently_ = false;  // what produce() wrote last belongs to such a generation
 
   // Events of a step that next() has not returned yet.
   Event pending_[kMaxStep];
