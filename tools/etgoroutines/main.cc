@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
                           kExamples);
   gotrace::commands::EtgoroutinesOptions options;
   tool.addInput("trace", options.input);
+  tool.addReadOptions(options.read, "only what happens in this window (a Go duration from the trace's first event); goroutines are followed from the generation before it");
   CLI::App& app = tool.app();
   app.add_option("--function", options.function, "one line per goroutine whose start function matches this regexp");
   app.add_option("--goroutine", options.goroutine, "the times of this goroutine id, one per line");

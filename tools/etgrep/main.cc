@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   gotrace::cli::Tool tool("etgrep", "Print the events of a Go execution trace, one per line, filtered.", kExamples);
   gotrace::commands::EtgrepOptions options;
   tool.addInput("trace", options.input);
+  tool.addReadOptions(options.read, "only events in this window (a Go duration from the trace's first event); only the generations covering it are read");
   CLI::App& app = tool.app();
   app.add_flag("--stacks", options.stacks, "print each event's stack after it");
   app.add_option("--goroutine", options.goroutine, "only events of this goroutine (0: all)");

@@ -29,11 +29,8 @@ int main(int argc, char** argv) {
   app.add_option("--format", options.format, "proto (Perfetto's format) or json (Trace Event Format)");
   app.add_flag("--stacks", options.stacks, "draw call stacks as nested slices (-stacks=false: states only, smaller)");
   app.add_option("--goroutines", options.goroutines, "only goroutines whose start function matches this regexp");
-  gotrace::cli::addDurationOption(app, "--start", options.startNs,
-                                  "leave out what ends before this time from the trace's start (a Go duration)",
-                                  "such as 1.5s");
-  gotrace::cli::addDurationOption(app, "--end", options.endNs,
-                                  "leave out what begins after this time from the trace's start (a Go duration)",
-                                  "after -start, such as 2s");
+  tool.addReadOptions(options.read,
+                      "leave out what ends before it (a Go duration from the trace's first event); only the "
+                      "generations covering the window are read");
   return tool.run(argc, argv, [&](gotrace::cli::Console& console) { return runEtperfetto(options, console); });
 }

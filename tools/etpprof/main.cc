@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
                           kExamples);
   gotrace::commands::EtpprofOptions options;
   tool.addInput("trace", options.input);
+  tool.addReadOptions(options.read, "only blocking that happens in this window (a Go duration from the trace's first event)");
   tool.app().add_option("--kind", options.kind, "net, sync, syscall or sched")->required();
   tool.app().add_option("--output", options.output, "write the profile here (default: stdout)");
   return tool.run(argc, argv, [&](gotrace::cli::Console& console) { return runEtpprof(options, console); });

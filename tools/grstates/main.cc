@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
                           kExamples);
   gotrace::commands::GrstatesOptions options;
   tool.addInput("trace", options.input);
+  tool.addReadOptions(options.read, "only transitions in this window (a Go duration from the trace's first event)");
   tool.app().add_option("--dot", options.dot, "write the graph as Graphviz DOT here ('-': stdout; the default)");
   tool.app().add_option("--svg", options.svg, "write the graph as SVG here, drawn by graphviz's dot ('-': stdout)");
   return tool.run(argc, argv, [&](gotrace::cli::Console& console) { return runGrstates(options, console); });

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
                           kExamples);
   gotrace::commands::RegiongraphOptions options;
   tool.addInput("trace", options.input, /*stdinByDefault=*/false, /*unlessFlag=*/&options.showPatterns);
+  tool.addReadOptions(options.read, "only regions whose events fall in this window (a Go duration from the trace's first event)");
   CLI::App& app = tool.app();
   app.add_flag("--show-chains", options.showChains, "print every distinct chain of regions, root first");
   app.add_flag("--show-pairs", options.showPairs, "print every distinct (cause, caused) pair of chain nodes");

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> positional;
   gotrace::cli::addRepeatedOption(app, "--input", options.inputs,
                                   "trace file (repeatable; also as arguments; - for stdin)");
+  tool.addReadOptions(options.read, "only regions and samples in this window (a Go duration from the trace's first event)");
   app.add_option("traces", positional, "trace files");
   app.add_option("--region", options.region, "the region kind to look inside (built-in, or from -patterns)");
   gotrace::cli::addRepeatedOption(app, "--patterns", options.patternFiles,

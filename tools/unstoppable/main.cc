@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
                           kExamples);
   gotrace::commands::UnstoppableOptions options;
   tool.addInput("trace", options.input);
+  tool.addReadOptions(options.read, "only pauses in this window (a Go duration from the trace's first event)");
   CLI::App& app = tool.app();
   app.add_option("--profile", options.profile, "write the attributed samples as a pprof profile here");
   app.add_flag("--print-stw", options.printStw, "print a line per pause (-print-stw=false: don't)");

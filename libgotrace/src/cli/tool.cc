@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "gotrace/base/error.h"
+#include "gotrace/base/go_duration.h"
 #include "gotrace/cli/go_flags.h"
 #include "gotrace/io/output.h"
 
@@ -30,6 +31,14 @@ void Tool::addInput(const std::string& noun, std::string& path, bool stdinByDefa
   app_.add_option("file", positionalInput_, noun + " file");
 }
 
+void Tool::addReadOptions(ReadOptions& options, const std::string& windowHelp) {
+  read_ = &options;
+  app_.add_option("--threads", options.threads, "cores the reader may use (default 0: all; 1: read on one)");
+  addDurationOption(app_, "--start", options.startNs, "start of the time window: " + windowHelp, "such as 1.5s");
+  addDurationOption(app_, "--end", options.endNs, "end of the time window (default: the trace's end)",
+                    "after -start, such as 2s");
+}
+
 int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command) {
   // A closed stdout shows up as EPIPE from write(), not as a signal.
   signal(SIGPIPE, SIG_IGN);
@@ -48,6 +57,9 @@ int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command
     return usageError(message);
   } catch (const UsageError& e) {
     return usageError(e.what());
+  }
+  if (read_ && read_->endNs < read_->startNs) {
+    return usageError("-end wants a duration after -start, such as 2s, not " + formatGoDuration(read_->endNs));
   }
   if (input_ && !(inputUnless_ && *inputUnless_)) {
     if (!input_->empty() && !positionalInput_.empty() && *input_ != positionalInput_) {

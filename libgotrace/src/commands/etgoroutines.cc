@@ -35,7 +35,7 @@ int runEtgoroutines(const EtgoroutinesOptions& options, cli::Console& console) {
   }
   if (function && options.goroutine >= 0) throw UsageError("give -function or -goroutine, not both");
 
-  auto reader = TraceReader::open(Input::open(options.input));
+  auto reader = TraceReader::open(Input::open(options.input), options.read);
   const TraceTables& tables = reader->tables();
   std::function<bool(int64_t)> keep;
   if (options.goroutine >= 0) keep = [&](int64_t id) { return id == options.goroutine; };

@@ -97,7 +97,7 @@ int summarize(TraceReader& reader, OutputBuffer& out) {
 int runEtgrep(const EtgrepOptions& options, cli::Console& console) {
   OutputBuffer& out = console.out();
   Grep grep(options);
-  auto reader = TraceReader::open(Input::open(options.input));
+  auto reader = TraceReader::open(Input::open(options.input), options.read);
   if (options.summary) return summarize(*reader, out);
 
   grep.setTables(reader->tables());

@@ -19,20 +19,21 @@ int runEtperfetto(const EtperfettoOptions& options, cli::Console& console) {
   }
   TimelineExportOptions exportOptions;
   exportOptions.stacks = options.stacks;
-  exportOptions.start = options.startNs;
-  exportOptions.end = options.endNs;
+  exportOptions.start = options.read.startNs;
+  exportOptions.end = options.read.endNs;
   std::unique_ptr<RE2> goroutines;
   if (!options.goroutines.empty()) {
     goroutines = std::make_unique<RE2>(options.goroutines, RE2::Quiet);
     if (!goroutines->ok()) throw UsageError("-goroutines: " + goroutines->error());
     exportOptions.goroutines = goroutines.get();
   }
-  if (options.endNs < options.startNs) {
-    throw UsageError("-end wants a duration after -start, such as 2s, not " + formatGoDuration(options.endNs));
-  }
   if (options.format == "proto") console.requireBinaryDestination(options.output, "the output");
 
-  auto reader = TraceReader::open(Input::open(options.input));
+  // The exporter cuts slices at the window's edges itself: it is given the
+  // whole generations that cover the window.
+  ReadOptions read = options.read;
+  read.wholeGenerations = true;
+  auto reader = TraceReader::open(Input::open(options.input), read);
   exportOptions.processName = "Go trace " + reader->inputName();
   cli::NamedOutput output = console.open(options.output, cli::Console::Compression::GzipByName);
   auto sink = options.format == "json" ? makeTraceEventJsonSink(output.out()) : makePerfettoSink(output.out());

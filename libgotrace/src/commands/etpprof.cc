@@ -11,7 +11,7 @@ int runEtpprof(const EtpprofOptions& options, cli::Console& console) {
   const std::optional<BlockingKind> kind = parseBlockingKind(options.kind);
   if (!kind) throw UsageError("-kind wants net, sync, syscall or sched, not " + options.kind);
   console.requireBinaryDestination(options.output, "the profile");
-  auto reader = TraceReader::open(Input::open(options.input));
+  auto reader = TraceReader::open(Input::open(options.input), options.read);
   BlockingProfiler profiler(*kind);
   // No profile from part of a trace: its times would mislead.
   if (auto damage = readInto(*reader, profiler)) throw *damage;

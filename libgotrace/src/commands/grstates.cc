@@ -10,7 +10,7 @@ namespace gotrace::commands {
 
 int runGrstates(const GrstatesOptions& options, cli::Console& console) {
   const std::string dotPath = options.dot.empty() && options.svg.empty() ? "-" : options.dot;
-  auto reader = TraceReader::open(Input::open(options.input));
+  auto reader = TraceReader::open(Input::open(options.input), options.read);
   GoroutineGraphBuilder builder(reader->tables());
   const std::optional<Error> damage = readInto(*reader, builder);
   const GoroutineGraph graph = builder.build();

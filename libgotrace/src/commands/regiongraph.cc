@@ -114,7 +114,7 @@ int runRegiongraph(const RegiongraphOptions& options, cli::Console& console) {
                         : options.summarize   ? Output::Summary
                         : options.json        ? Output::Json
                                               : Output::Counts;
-  auto reader = TraceReader::open(Input::open(options.input));
+  auto reader = TraceReader::open(Input::open(options.input), options.read);
   // A damaged trace: the output covers what precedes the damage, then the error.
   const std::optional<Error> damage =
       withFile(reader->inputName(), [&] { return writeRegionGraph(*reader, patterns, output, console.out()); });

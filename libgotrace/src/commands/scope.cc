@@ -73,7 +73,7 @@ int runScope(const ScopeOptions& options, cli::Console& console) {
   ScopeReport report(patterns, options.region, options.json ? ScopeReport::Format::Json : ScopeReport::Format::Text);
   std::optional<Error> damage;  // the first damaged trace's error, raised at the end
   for (const std::string& path : options.inputs) {
-    auto reader = TraceReader::open(Input::open(path));
+    auto reader = TraceReader::open(Input::open(path), options.read);
     const std::string& name = reader->inputName();
     ScopeReport::TraceCounts counts =
         withFile(name, [&] { return report.addTrace(*reader, name, console.out()); });

@@ -18,7 +18,7 @@ int runUnstoppable(const UnstoppableOptions& options, cli::Console& console) {
   std::span<const uint8_t> bytes;
   if (!options.profile.empty()) bytes = file.readAll();
   const std::string name = file.name();
-  auto reader = TraceReader::open(options.profile.empty() ? std::move(file) : Input::fromMemory(bytes, name));
+  auto reader = TraceReader::open(options.profile.empty() ? std::move(file) : Input::fromMemory(bytes, name), options.read);
   const TraceTables& tables = reader->tables();
 
   pprof::Profile base;
@@ -47,7 +47,7 @@ int runUnstoppable(const UnstoppableOptions& options, cli::Console& console) {
   });
   std::optional<Error> damage = readUntilDamage(*reader, [&](const Event& ev) {
     if (!started) {
-      traceStart = ev.time;
+      traceStart = tables.traceStart.value_or(ev.time);
       started = true;
     }
     analyzer.add(ev, tables);

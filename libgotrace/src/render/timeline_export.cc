@@ -62,7 +62,7 @@ class TimelineExporter::Impl {
     if (!started_) {
       started_ = true;
       tables_ = &tables;
-      origin_ = ev.time;
+      origin_ = tables.traceStart.value_or(ev.time);
       // Trace times may be negative (v1); the window's bounds are not.
       auto after = [&](int64_t offset) {
         constexpr int64_t kForever = std::numeric_limits<int64_t>::max();

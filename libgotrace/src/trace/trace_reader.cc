@@ -33,23 +33,28 @@ size_t TraceReader::readBatch(std::span<Event> out) {
 }
 
 size_t TraceReader::nextBatch(std::span<Event> out) {
-  if (!options_.windowed() || options_.wholeGenerations) return readBatch(out);
+  if (!options_.windowed() || options_.wholeGenerations) {
+    const size_t n = readBatch(out);
+    if (n > 0 && !tables_.traceStart) setTraceStart(out[0].time);
+    return n;
+  }
   for (;;) {
     if (windowEnded_) return 0;  // nothing after the window is read
     const size_t n = readBatch(out);
     if (n == 0) return 0;
+    if (!tables_.traceStart) setTraceStart(out[0].time);
     const size_t kept = cut(out, n);
     if (kept > 0 || windowEnded_) return kept;
   }
 }
 
 size_t TraceReader::cut(std::span<Event> out, size_t n) {
-  if (!traceStartKnown_) setTraceStart(out[0].time);
+  const int64_t traceStart = *tables_.traceStart;
   // Saturating: a window beyond the trace's times is just empty.
   auto at = [&](int64_t offset) {
-    return traceStart_ > 0 && offset > std::numeric_limits<int64_t>::max() - traceStart_
+    return traceStart > 0 && offset > std::numeric_limits<int64_t>::max() - traceStart
                ? std::numeric_limits<int64_t>::max()
-               : traceStart_ + offset;
+               : traceStart + offset;
   };
   const int64_t start = at(options_.startNs), end = at(options_.endNs);
   size_t kept = 0;

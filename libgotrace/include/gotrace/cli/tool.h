@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "gotrace/cli/console.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace gotrace::cli {
 
@@ -29,6 +30,12 @@ class Tool {
   void addInput(const std::string& noun, std::string& path, bool stdinByDefault = false,
                 const bool* unlessFlag = nullptr);
 
+  // Declares how the trace is read: -threads=N, and the window -start=D and
+  // -end=D (Go durations from the trace's first event; -end before -start
+  // is a usage error). `windowHelp` says what the window does to the output.
+  void addReadOptions(ReadOptions& options,
+                      const std::string& windowHelp = "only events in this window (Go durations from the trace's first event)");
+
   // Parses the arguments and runs `command`, returning the process exit
   // code: the command's, or 1 (Error), 2 (usage), 0 (stdout closed).
   int run(int argc, char** argv, const std::function<int(Console&)>& command);
@@ -43,6 +50,7 @@ class Tool {
   bool stdinByDefault_ = false;
   const bool* inputUnless_ = nullptr;
   std::string positionalInput_;
+  const ReadOptions* read_ = nullptr;
 };
 
 }  // namespace gotrace::cli

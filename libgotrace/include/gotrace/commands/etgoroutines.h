@@ -7,11 +7,13 @@
 #include <string>
 
 #include "gotrace/cli/console.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace gotrace::commands {
 
 struct EtgoroutinesOptions {
   std::string input;     // the trace ("-": stdin)
+  ReadOptions read;   // threads and time window
   std::string function;  // a line per goroutine whose start function matches this regexp
   int64_t goroutine = -1;  // the times of this goroutine (-1: none)
   bool json = false;       // JSON lines instead of text

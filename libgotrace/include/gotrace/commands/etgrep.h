@@ -13,6 +13,7 @@ namespace gotrace::commands {
 
 struct EtgrepOptions {
   std::string input;       // the trace ("-": stdin)
+  ReadOptions read;   // threads and time window
   bool stacks = false;     // after each event, its stack frames (toolbox style)
   int64_t goroutine = 0;   // 0: any
   int64_t time = 0;        // 0: any

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gotrace/cli/console.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace gotrace::commands {
 
@@ -16,8 +17,9 @@ struct EtperfettoOptions {
   std::string format = "proto";  // proto (Perfetto) or json (Trace Event Format)
   bool stacks = true;          // call stacks as nested slices
   std::string goroutines;      // only goroutines whose start function matches this regexp
-  int64_t startNs = 0;         // leave out what ends before this (from the trace's start)
-  int64_t endNs = std::numeric_limits<int64_t>::max();  // leave out what begins after this
+  // Threads, and the window: what ends before its start or begins after
+  // its end is left out (only the generations that cover it are read).
+  ReadOptions read;
 };
 
 // A damaged trace: to stdout, the timeline up to the damage then the error;

@@ -4,11 +4,13 @@
 #include <string>
 
 #include "gotrace/cli/console.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace gotrace::commands {
 
 struct EtpprofOptions {
   std::string input;   // the trace ("-": stdin)
+  ReadOptions read;   // threads and time window
   std::string kind;    // net, sync, syscall or sched
   std::string output;  // the profile's file ("" or "-": stdout)
 };

@@ -5,11 +5,13 @@
 #include <string>
 
 #include "gotrace/cli/console.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace gotrace::commands {
 
 struct GrstatesOptions {
   std::string input;  // the trace ("-": stdin)
+  ReadOptions read;   // threads and time window
   std::string dot;    // write DOT here ("-": stdout); both empty: DOT to stdout
   std::string svg;    // write SVG here ("-": stdout)
 };

@@ -7,11 +7,13 @@
 #include <vector>
 
 #include "gotrace/cli/console.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace gotrace::commands {
 
 struct RegiongraphOptions {
   std::string input;  // the trace ("-": stdin)
+  ReadOptions read;   // threads and time window
   bool showChains = false;   // every distinct chain, root first
   bool showPairs = false;    // every distinct (parent, child) link, and (<nil>, root)
   bool showRegions = false;  // every region

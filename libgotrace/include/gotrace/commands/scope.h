@@ -19,6 +19,7 @@ namespace gotrace::commands {
 
 struct ScopeOptions {
   std::vector<std::string> inputs;        // traces ("-": stdin)
+  ReadOptions read;                       // threads and time window
   std::string region = "client/tls_handshake";
   std::vector<std::string> patternFiles;  // added to the built-ins
   bool builtinPatterns = true;

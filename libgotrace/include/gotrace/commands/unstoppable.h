@@ -7,11 +7,13 @@
 #include <string>
 
 #include "gotrace/cli/console.h"
+#include "gotrace/trace/trace_reader.h"
 
 namespace gotrace::commands {
 
 struct UnstoppableOptions {
   std::string input;         // the trace ("-": stdin)
+  ReadOptions read;   // threads and time window
   std::string profile;       // write the attributed samples as a pprof profile here
   bool printStw = true;      // a line per pause
   bool printStacks = false;  // every attributed sample with its stack

@@ -33,6 +33,10 @@ struct ExperimentalBatch {
 struct TraceTables {
   StringTable strings;
   StackTable stacks;
+  // The time of the trace's first event, which "time since the start" and
+  // windows count from: known before the first event is returned, also when
+  // a window skips the trace's beginning.
+  std::optional<int64_t> traceStart;
 };
 
 // How to read a trace.
@@ -99,10 +103,7 @@ class TraceReader {
 
   // For readers that skip the trace's beginning: the time of its first
   // event, which window times count from (else: the first event read).
-  void setTraceStart(int64_t time) {
-    traceStart_ = time;
-    traceStartKnown_ = true;
-  }
+  void setTraceStart(int64_t time) { tables_.traceStart = time; }
 
   TraceTables tables_;
 
@@ -113,8 +114,6 @@ class TraceReader {
   TraceVersion version_;
   std::string inputName_;
   ReadOptions options_;
-  int64_t traceStart_ = 0;
-  bool traceStartKnown_ = false;
   bool windowEnded_ = false;  // an event after the window was seen
 };
 

@@ -111,7 +111,8 @@ void GoroutineAnalysis::retire(int64_t id, Live& g) {
 void GoroutineAnalysis::add(const Event& ev, const TraceTables& tables) {
   if (!started_) {
     started_ = true;
-    traceStart_ = syncTime_ = ev.time;
+    traceStart_ = tables.traceStart.value_or(ev.time);
+    syncTime_ = ev.time;
   }
   lastTime_ = ev.time;
   switch (ev.kind) {

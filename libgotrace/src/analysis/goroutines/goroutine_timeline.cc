@@ -66,9 +66,9 @@ class GoroutineTimelines::Builder {
     t_.goroutines_.emplace_back();  // index 0: no goroutine
   }
 
-  void add(const Event& ev) {
+  void add(const Event& ev, std::optional<int64_t> traceStart) {
     if (!started_) {
-      t_.traceStart_ = ev.time;
+      t_.traceStart_ = traceStart.value_or(ev.time);
       started_ = true;
     }
     switch (ev.kind) {
@@ -250,7 +250,7 @@ GoroutineTimelineBuilder::GoroutineTimelineBuilder(const TraceTables& tables) {
 
 GoroutineTimelineBuilder::~GoroutineTimelineBuilder() = default;
 
-void GoroutineTimelineBuilder::add(const Event& ev, const TraceTables&) { builder_->add(ev); }
+void GoroutineTimelineBuilder::add(const Event& ev, const TraceTables& tables) { builder_->add(ev, tables.traceStart); }
 
 void GoroutineTimelineBuilder::finish() { builder_->finish(); }
 
