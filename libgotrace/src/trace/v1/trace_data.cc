@@ -4,48 +4,146 @@
 
 #include "gotrace/base/error.h"
 #include "v1/event_types.h"
+#include "v1/wire.h"
 
 namespace gotrace::v1 {
 
+namespace {
+
+// One record as the index pass sees it.
+struct IndexedRecord {
+  uint8_t type = EvNone;  // EvNone for a string record
+  uint64_t batchP = 0, batchTicks = 0;
+  uint64_t values[5] = {};  // a CPU sample's values (dt, time, p, g, stack)
+  size_t valueCount = 0;
+};
+
+// Reads the record at `p` the way RawReader does with kSkipArgs|kSkipStrings,
+// but only when it is well formed; false leaves anything odd to RawReader.
+bool indexFast(const uint8_t*& p, const uint8_t* end, int version, IndexedRecord& rec) {
+  const uint8_t* q = p;
+  const uint8_t b = *q++;
+  const uint8_t type = b & 0x3f;
+  const unsigned c = b >> 6;
+  if (type == EvNone || type >= EvCount || descOf(type).minVersion > version) return false;
+  rec.type = type;
+  rec.valueCount = 0;
+  if (type == EvString) {
+    uint64_t id, len;
+    if (!readUvarint(q, end, id) || !readUvarint(q, end, len) || len > uint64_t(end - q)) return false;
+    rec.type = EvNone;
+    p = q + len;
+    return true;
+  }
+  if (type == EvBatch) {
+    if (c != 1 || !readUvarint(q, end, rec.batchP)) return false;
+    if (rec.batchP != UINT64_MAX && rec.batchP > uint64_t(INT32_MAX)) return false;
+    if (!readUvarint(q, end, rec.batchTicks)) return false;
+    p = q;
+    return true;
+  }
+  if (c < 3) {
+    for (unsigned i = 0; i <= c; i++) {
+      if (!skipUvarint(q, end)) return false;
+    }
+    p = q;
+    return true;
+  }
+  uint64_t len;
+  if (!readUvarint(q, end, len) || len > 2048 || len > uint64_t(end - q)) return false;
+  if (type == EvCPUSample) {
+    if (q == end) return false;  // RawReader refuses even an empty read at the end
+    const uint8_t* v = q;
+    const uint8_t* vend = q + len;
+    while (v < vend) {
+      uint64_t x;
+      if (!readUvarint(v, vend, x)) return false;
+      if (rec.valueCount < 5) rec.values[rec.valueCount] = x;
+      rec.valueCount++;
+    }
+  }
+  q += len;
+  if (type == EvUserLog) {
+    uint64_t size;
+    if (!readUvarint(q, end, size) || size > uint64_t(end - q)) return false;
+    q += size;
+  }
+  p = q;
+  return true;
+}
+
+}  // namespace
+
 void indexBatches(TraceData& t) {
-  RawReader reader(t.data, t.base, t.version);
+  const uint8_t* const begin = t.data.data();
+  const uint8_t* const end = begin + t.data.size();
+  RawReader exact(t.data, t.base, t.version);
   RawEvent raw;
+  IndexedRecord rec;
   int32_t curP = 0;
   bool curKnown = false;
-  uint32_t* curCount = nullptr;
-  while (reader.next(raw, RawReader::kSkipArgs | RawReader::kSkipStrings, nullptr)) {
-    if (raw.type == EvNone) continue;  // a string record
-    if (raw.type == EvBatch) {
-      int32_t p = raw.args[0] == UINT64_MAX ? -1 : int32_t(raw.args[0]);
-      auto [it, added] = t.procIndex.try_emplace(p, uint32_t(t.procs.size()));
-      if (added) t.procs.push_back(ProcStream{p, {}});
-      t.procs[it->second].batches.push_back(BatchRef{size_t(raw.offset - t.base), 0});
-      curP = p;
+  // The open batch, which ends where the next one begins.
+  size_t openProc = 0, openBatch = 0;
+  auto openRef = [&]() -> BatchRef& { return t.procs[openProc].batches[openBatch]; };
+  const uint8_t* p = begin;
+  while (p < end) {
+    const uint8_t* const at = p;
+    const uint64_t offset = t.base + uint64_t(at - begin);
+    if (!indexFast(p, end, t.version, rec)) {
+      exact.seek(size_t(at - begin));
+      if (!exact.next(raw, RawReader::kSkipArgs | RawReader::kSkipStrings, nullptr)) break;
+      p = begin + exact.pos();
+      rec.type = raw.type;
+      rec.valueCount = raw.args.size();
+      for (size_t i = 0; i < raw.args.size() && i < 5; i++) rec.values[i] = raw.args[i];
+      if (raw.type == EvBatch) {
+        rec.batchP = raw.args[0];
+        rec.batchTicks = raw.args[1];
+      }
+    }
+    if (rec.type == EvNone) continue;  // a string record
+    if (rec.type == EvBatch) {
+      const int32_t bp = rec.batchP == UINT64_MAX ? -1 : int32_t(rec.batchP);
+      auto [it, added] = t.procIndex.try_emplace(bp, uint32_t(t.procs.size()));
+      if (added) t.procs.push_back(ProcStream{bp, {}});
+      if (curKnown) openRef().end = size_t(at - begin);
+      std::vector<BatchRef>& batches = t.procs[it->second].batches;
+      batches.push_back(BatchRef{size_t(at - begin), t.data.size(), 0});
+      openProc = it->second;
+      openBatch = batches.size() - 1;
+      curP = bp;
       curKnown = true;
-      curCount = &t.procs[it->second].batches.back().events;
     }
-    if (!curKnown || !curCount) {
-      throw Error(fmt::format("read event {} with current P of {}, but P has no batches yet", raw.type, curP),
-                  raw.offset);
+    if (!curKnown) {
+      throw Error(fmt::format("read event {} with current P of {}, but P has no batches yet", rec.type, curP),
+                  offset);
     }
-    (*curCount)++;
-    if (raw.type == EvCPUSample) {
-      const int want = valueCount(EvCPUSample);
-      if (int(raw.args.size()) != want) {
-        throw Error(fmt::format("CPU sample has wrong number of arguments: want {}, got {}", want, raw.args.size()),
-                    raw.offset);
+    openRef().events++;
+    if (rec.type == EvCPUSample) {
+      const size_t want = size_t(valueCount(EvCPUSample));
+      if (rec.valueCount != want) {
+        throw Error(fmt::format("CPU sample has wrong number of arguments: want {}, got {}", want, rec.valueCount),
+                    offset);
       }
       // Values: delta (ignored), time of the sample, P, G, stack.
       Event e;
       e.type = EvCPUSample;
-      e.ts = int64_t(raw.args[1]);
-      e.p = int32_t(raw.args[2]);
-      e.g = raw.args[3];
-      e.stack = uint32_t(raw.args[4]);
-      e.offset = raw.offset;
+      e.ts = int64_t(rec.values[1]);
+      e.p = int32_t(rec.values[2]);
+      e.g = rec.values[3];
+      e.stack = uint32_t(rec.values[4]);
+      e.offset = offset;
       t.cpuSamples.push_back(e);
     }
   }
+}
+
+std::string_view userLogMessage(const TraceData& t, uint64_t offset) {
+  RawReader reader(t.data, t.base, t.version);
+  reader.seek(size_t(offset - t.base));
+  RawEvent raw;
+  reader.next(raw, 0, nullptr);
+  return raw.message;
 }
 
 bool EventDecoder::decode(const RawEvent& raw, Event& out) {
@@ -133,9 +231,6 @@ bool EventDecoder::decode(const RawEvent& raw, Event& out) {
     case EvGoWaiting:
     case EvGoInSyscall:
       out.g = out.args[0];
-      break;
-    case EvUserLog:
-      out.message = raw.message;
       break;
     default:
       break;

@@ -368,7 +368,7 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
     }
     case EvUserLog: {
       gotrace::Event& e = queue(ev, EventKind::Log);
-      e.log = LogInfo{ev.args[0], string(ev.args[1], ev), tables_.strings.intern(ev.message)};
+      e.log = LogInfo{ev.args[0], string(ev.args[1], ev), tables_.strings.intern(userLogMessage(data_, ev.offset))};
       e.stack = stack(ev.stack);
       return;
     }

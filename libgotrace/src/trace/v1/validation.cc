@@ -264,7 +264,7 @@ void Validator::run(std::vector<OrderedEvent>& order) {
 std::string describeEvent(const Event& ev) {
   const EventDesc& d = descOf(ev.type);
   std::string out = fmt::format("{} {} p={} g={} stk={}", ev.ts, d.name, ev.p, ev.g, ev.stack);
-  for (int i = 0; i < 4 && !d.argNames[i].empty(); i++) out += fmt::format(" {}={}", d.argNames[i], ev.args[i]);
+  for (int i = 0; i < 3 && !d.argNames[i].empty(); i++) out += fmt::format(" {}={}", d.argNames[i], ev.args[i]);
   return out;
 }
 

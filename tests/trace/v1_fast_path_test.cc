@@ -1,0 +1,181 @@
+// Parts of the v1 reader on their own: the paged id table, the batch
+// decoder (against the exact record-by-record path).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/trace_run.h"
+#include "support/v1_trace_builder.h"
+#include "v1/batch_decoder.h"
+#include "v1/paged_table.h"
+#include "v1/trace_data.h"
+
+namespace fs = std::filesystem;
+
+namespace gotrace::testing {
+namespace {
+
+std::vector<uint8_t> readFile(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
+}
+
+// The v1 traces of testdata (Go 1.19 and 1.21).
+std::vector<fs::path> v1Traces() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(fs::path(testdataDir()) / "traces")) {
+    const std::string name = e.path().filename().string();
+    if (name.find("go1.19") != std::string::npos || name.find("go1.21") != std::string::npos) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+v1::TraceData traceData(const std::vector<uint8_t>& bytes) {
+  v1::TraceData t;
+  t.version = bytes[5] == '1' && bytes[6] == '9' ? 19 : 21;
+  t.base = 16;
+  t.data = std::span<const uint8_t>(bytes).subspan(16);
+  return t;
+}
+
+TEST(V1PagedTable, EntriesStartEmptyAndStayPut) {
+  v1::PagedTable<uint64_t, 4> t;  // pages of 16
+  EXPECT_EQ(t.find(3), nullptr);
+  uint64_t& a = t[3];
+  EXPECT_EQ(a, 0u);
+  a = 7;
+  // Other pages, far ids and the hash map do not move it.
+  for (uint64_t id = 0; id < 1000; id += 5) t[id] += 1;
+  t[v1::PagedTable<uint64_t, 4>::kPagedLimit + 5] = 9;
+  t[UINT64_MAX] = 11;
+  EXPECT_EQ(&a, &t[3]);
+  EXPECT_EQ(a, 7u);
+  EXPECT_EQ(t[UINT64_MAX], 11u);
+  ASSERT_NE(t.find(UINT64_MAX), nullptr);
+  EXPECT_EQ(t.find(UINT64_MAX - 1), nullptr);
+  // An id of an existing page reads as value-initialized.
+  ASSERT_NE(t.find(4), nullptr);
+  EXPECT_EQ(*t.find(4), 0u);
+  // Only touched pages exist.
+  EXPECT_EQ(t.pagedBytes(), 63 * 16 * sizeof(uint64_t));
+}
+
+void expectSameEvents(const std::vector<v1::Event>& a, const std::vector<v1::Event>& b, const std::string& where) {
+  ASSERT_EQ(a.size(), b.size()) << where;
+  for (size_t i = 0; i < a.size(); i++) {
+    const v1::Event& x = a[i];
+    const v1::Event& y = b[i];
+    EXPECT_TRUE(x.ts == y.ts && x.g == y.g && x.args[0] == y.args[0] && x.args[1] == y.args[1] &&
+                x.args[2] == y.args[2] && x.offset == y.offset && x.stack == y.stack && x.p == y.p &&
+                x.type == y.type)
+        << where << " event " << i << " at " << y.offset;
+  }
+}
+
+TEST(V1BatchDecoder, DecodesRealBatchesAsTheExactPathDoes) {
+  for (const fs::path& path : v1Traces()) {
+    const std::vector<uint8_t> bytes = readFile(path);
+    v1::TraceData fast = traceData(bytes);
+    v1::TraceData exact = traceData(bytes);
+    v1::indexBatches(fast);
+    v1::indexBatches(exact);
+    v1::BatchDecoder decoder(fast);
+    size_t sideRecords = 0;
+    for (size_t pi = 0; pi < fast.procs.size(); pi++) {
+      const v1::ProcStream& proc = fast.procs[pi];
+      uint64_t fastG = 0, exactG = 0, chunkG = 0;
+      for (size_t bi = 0; bi < proc.batches.size(); bi++) {
+        const std::string where = path.filename().string() + " proc " + std::to_string(proc.p) + " batch " +
+                                  std::to_string(bi);
+        const v1::BatchRef& b = proc.batches[bi];
+        // Whole batch, listing table records, as the merge loads it.
+        std::vector<v1::Event> got;
+        std::vector<v1::SideRecord> side;
+        v1::BatchState st;
+        ASSERT_TRUE(decoder.begin(b, proc.p, fastG, st)) << where;
+        ASSERT_EQ(decoder.decode(st, got, SIZE_MAX, &side), v1::BatchDecoder::Result::Done) << where;
+        v1::applySideRecords(fast, side);
+        sideRecords += side.size();
+        fastG = st.curG;
+        std::vector<v1::Event> want;
+        v1::decodeBatchExact(exact, b, proc.p, exactG, want, true);
+        expectSameEvents(got, want, where);
+        EXPECT_EQ(fastG, exactG) << where;
+        // In small chunks, as it is read back.
+        for (size_t chunk : {size_t(1), size_t(7)}) {
+          std::vector<v1::Event> all, part;
+          v1::BatchState cs;
+          ASSERT_TRUE(decoder.begin(b, proc.p, chunkG, cs));
+          for (;;) {
+            part.clear();
+            const v1::BatchDecoder::Result r = decoder.decode(cs, part, chunk, nullptr);
+            ASSERT_NE(r, v1::BatchDecoder::Result::Odd);
+            all.insert(all.end(), part.begin(), part.end());
+            if (r == v1::BatchDecoder::Result::Done) break;
+          }
+          expectSameEvents(all, want, where + " in chunks of " + std::to_string(chunk));
+          if (chunk == 7) chunkG = cs.curG;
+        }
+      }
+    }
+    EXPECT_GT(sideRecords, 0u);
+    // The tables came out the same.
+    EXPECT_EQ(fast.strings, exact.strings);
+    EXPECT_EQ(fast.stackPcs, exact.stackPcs);
+    EXPECT_EQ(fast.ticksPerSec, exact.ticksPerSec);
+    EXPECT_EQ(fast.stacks.size(), exact.stacks.size());
+  }
+}
+
+TEST(V1BatchDecoder, LeavesErrorsToTheExactPath) {
+  auto errorOf = [](auto&& body) -> std::string {
+    try {
+      body();
+    } catch (const Error& e) {
+      return std::string(e.what()) + " at " + std::to_string(e.offset().value_or(0));
+    }
+    return "no error";
+  };
+  {
+    // A GoStart with two values instead of three: odd here, Go's message there.
+    V1TraceBuilder b(21);
+    b.batch(0, 100).event(5, {0, 1});
+    const size_t at = b.size();
+    b.event(14, {1, 5});
+    const std::vector<uint8_t> bytes = b.bytes();
+    v1::TraceData t = traceData(bytes);
+    v1::indexBatches(t);
+    v1::BatchDecoder decoder(t);
+    v1::BatchState st;
+    std::vector<v1::Event> out;
+    ASSERT_TRUE(decoder.begin(t.procs[0].batches[0], 0, 0, st));
+    EXPECT_EQ(decoder.decode(st, out, SIZE_MAX, nullptr), v1::BatchDecoder::Result::Odd);
+    uint64_t g = 0;
+    EXPECT_EQ(errorOf([&] { v1::decodeBatchExact(t, t.procs[0].batches[0], 0, g, out, true); }),
+              "GoStart has wrong number of arguments: want 3, got 2 at " + std::to_string(at));
+  }
+  {
+    // A string id used twice is only found when the records are applied,
+    // in the order batches are loaded.
+    V1TraceBuilder b(21);
+    b.batch(0, 100).string(9, "x").event(5, {0, 1});
+    const size_t at = b.size();
+    b.string(9, "y");
+    const std::vector<uint8_t> bytes = b.bytes();
+    v1::TraceData t = traceData(bytes);
+    v1::indexBatches(t);
+    v1::BatchDecoder decoder(t);
+    v1::BatchState st;
+    std::vector<v1::Event> out;
+    std::vector<v1::SideRecord> side;
+    ASSERT_TRUE(decoder.begin(t.procs[0].batches[0], 0, 0, st));
+    EXPECT_EQ(decoder.decode(st, out, SIZE_MAX, &side), v1::BatchDecoder::Result::Done);
+    EXPECT_EQ(side.size(), 2u);
+    EXPECT_EQ(errorOf([&] { v1::applySideRecords(t, side); }), "string has duplicate id 9 at " + std::to_string(at));
+  }
+}
+
+}  // namespace
+}  // namespace gotrace::testing
