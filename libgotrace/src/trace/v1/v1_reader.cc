@@ -4,7 +4,6 @@
 
 #include "gotrace/base/error.h"
 #include "v1/event_types.h"
-#include "v1/validation.h"
 
 namespace gotrace::v1 {
 namespace {
@@ -38,10 +37,10 @@ V1Reader::V1Reader(Input input, TraceVersion version) : TraceReader(version, inp
     data_.base = input_.offset();
     data_.data = input_.readAll();
     indexBatches(data_);
-    order_ = orderEvents(data_);
+    order_ = reference::orderEvents(data_);
     if (data_.ticksPerSec == 0) throw Error("no EvFrequency event");
-    validateOrder(data_, order_);
-    reader_ = std::make_unique<OrderedEventReader>(data_, order_);
+    reference::validateOrder(data_, order_);
+    reader_ = std::make_unique<reference::OrderedEventReader>(data_, order_);
   } catch (Error& e) {
     e.setFile(inputName());
     throw;
@@ -72,7 +71,7 @@ bool V1Reader::next(gotrace::Event& out) {
         out = syncEvent(lastTs_ + 1, ++syncs_);
         return true;
       }
-      const OrderedEvent& oe = order_[nextIndex_++];
+      const reference::OrderedEvent& oe = order_[nextIndex_++];
       v1::Event ev;
       reader_->read(oe, ev);
       convert(ev, oe);
@@ -166,7 +165,7 @@ StringId V1Reader::stwKind(uint64_t kind) {
   return tables_.strings.intern(kStwKinds[reason]);
 }
 
-void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
+void V1Reader::convert(const v1::Event& ev, const reference::OrderedEvent& oe) {
   const int64_t g = ev.g == 0 ? kNoGoroutine : int64_t(ev.g);
   auto block = [&](bool waiting, std::string_view reason) {
     StackId s = stack(ev.stack);
@@ -302,7 +301,7 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
       return;
     case EvGoSysCall: {
       const StackId s = stack(ev.stack);
-      if (oe.has(OrderedEvent::kBlockedSyscall)) {
+      if (oe.has(reference::OrderedEvent::kBlockedSyscall)) {
         queueTransition(ev, ResourceKind::Goroutine, g, GoState::Running, GoState::Syscall, 0, s);
         queue_.back().stack = s;
         return;

@@ -13,7 +13,7 @@
 
 #include "gotrace/base/error.h"
 #include "gotrace/trace/trace_reader.h"
-#include "v1/ordering.h"
+#include "v1/reference_order.h"
 #include "v1/trace_data.h"
 
 namespace gotrace::v1 {
@@ -27,7 +27,7 @@ class V1Reader final : public TraceReader {
 
  private:
   // Converts the v1 event into zero or more model events, queued.
-  void convert(const v1::Event& ev, const OrderedEvent& oe);
+  void convert(const v1::Event& ev, const reference::OrderedEvent& oe);
   gotrace::Event& queue(const v1::Event& ev, EventKind kind, int64_t m, int64_t p, int64_t g);
   gotrace::Event& queue(const v1::Event& ev, EventKind kind);  // the usual context
   void queueTransition(const v1::Event& ev, ResourceKind kind, int64_t id, ResourceState from, ResourceState to,
@@ -40,8 +40,8 @@ class V1Reader final : public TraceReader {
 
   Input input_;
   TraceData data_;
-  std::vector<OrderedEvent> order_;
-  std::unique_ptr<OrderedEventReader> reader_;
+  std::vector<reference::OrderedEvent> order_;
+  std::unique_ptr<reference::OrderedEventReader> reader_;
   size_t nextIndex_ = 0;
   std::deque<gotrace::Event> queue_;
   std::optional<Error> failed_;

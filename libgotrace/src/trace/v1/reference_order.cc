@@ -1,4 +1,4 @@
-#include "v1/ordering.h"
+#include "v1/reference_order.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -8,67 +8,11 @@
 #include "gotrace/base/min_heap.h"
 #include "time_conversion.h"
 #include "v1/event_types.h"
+#include "v1/transitions.h"
+#include "v1/validation.h"
 
-namespace gotrace::v1 {
+namespace gotrace::v1::reference {
 namespace {
-
-enum class GStatus : uint8_t { Dead, Runnable, Running, Waiting };
-
-struct GState {
-  uint64_t seq = 0;
-  GStatus status = GStatus::Dead;
-};
-
-constexpr uint64_t kUnordered = UINT64_MAX;  // goroutine key of events with no ordering constraint
-constexpr uint64_t kGCKey = UINT64_MAX - 1;  // the pseudo-goroutine of GC cycles
-constexpr uint64_t kAnySeq = UINT64_MAX;     // ready whatever the sequence number
-constexpr uint64_t kNextSeq = UINT64_MAX - 1;  // after: the current sequence number + 1
-
-// What an event requires of, and does to, the goroutine it orders against.
-struct Transition {
-  uint64_t g = kUnordered;
-  GState before, after;
-};
-
-Transition transitionOf(const Event& ev) {
-  auto t = [](uint64_t g, uint64_t s0, GStatus st0, uint64_t s1, GStatus st1) {
-    return Transition{g, {s0, st0}, {s1, st1}};
-  };
-  switch (ev.type) {
-    case EvGoCreate:
-      return t(ev.args[0], 0, GStatus::Dead, 1, GStatus::Runnable);
-    case EvGoWaiting:
-    case EvGoInSyscall:
-      return t(ev.g, 1, GStatus::Runnable, 2, GStatus::Waiting);
-    case EvGoStart:
-    case EvGoStartLabel:
-      return t(ev.g, ev.args[1], GStatus::Runnable, ev.args[1] + 1, GStatus::Running);
-    case EvGoStartLocal:
-      // Emitted on the P that made the goroutine runnable: always in order.
-      return t(ev.g, kAnySeq, GStatus::Runnable, kNextSeq, GStatus::Running);
-    case EvGoBlock: case EvGoBlockSend: case EvGoBlockRecv: case EvGoBlockSelect: case EvGoBlockSync:
-    case EvGoBlockCond: case EvGoBlockNet: case EvGoSleep: case EvGoSysBlock: case EvGoBlockGC:
-      return t(ev.g, kAnySeq, GStatus::Running, kAnySeq, GStatus::Waiting);
-    case EvGoSched:
-    case EvGoPreempt:
-      return t(ev.g, kAnySeq, GStatus::Running, kAnySeq, GStatus::Runnable);
-    case EvGoUnblock:
-    case EvGoSysExit:
-      return t(ev.args[0], ev.args[1], GStatus::Waiting, ev.args[1] + 1, GStatus::Runnable);
-    case EvGoUnblockLocal:
-    case EvGoSysExitLocal:
-      return t(ev.args[0], kAnySeq, GStatus::Waiting, kNextSeq, GStatus::Runnable);
-    case EvGCStart:
-      return t(kGCKey, ev.args[0], GStatus::Dead, ev.args[0] + 1, GStatus::Dead);
-    default:
-      return Transition{};
-  }
-}
-
-bool ready(const Transition& tr, const GState& cur) {
-  return tr.g == kUnordered ||
-         ((tr.before.seq == kAnySeq || tr.before.seq == cur.seq) && tr.before.status == cur.status);
-}
 
 struct Stream {
   uint32_t proc;  // index into TraceData::procs, or OrderedEvent::kSampleProc
@@ -225,12 +169,7 @@ std::vector<OrderedEvent> Merger::run() {
     emit(item.ev, item.stream->proc, item.stream->next - 1);
     GState& cur = gs[tr.g];
     if (!ready(tr, cur)) throw Error("encountered impossible goroutine state transition", item.ev.offset);
-    if (tr.g != kUnordered) {
-      GState next = tr.after;
-      if (next.seq == kAnySeq) next.seq = cur.seq;
-      if (next.seq == kNextSeq) next.seq = cur.seq + 1;
-      cur = next;
-    }
+    if (tr.g != kUnordered) cur = after(tr, cur);
     available.push_back(item.stream);
   }
 
@@ -304,4 +243,16 @@ void OrderedEventReader::read(const OrderedEvent& oe, Event& out) {
   if (oe.has(OrderedEvent::kNetpollUnblock)) out.p = kNetpollP;
 }
 
-}  // namespace gotrace::v1
+void validateOrder(TraceData& t, std::vector<OrderedEvent>& order) {
+  Validator validator;
+  OrderedEventReader reader(t, order);
+  Event ev;
+  for (size_t i = 0; i < order.size(); i++) {
+    reader.read(order[i], ev);
+    const Validator::Learned learned = validator.step(ev, i);
+    if (learned.netpollUnblock) order[i].set(OrderedEvent::kNetpollUnblock);
+    if (learned.blockedSyscall != Validator::kNone) order[learned.blockedSyscall].set(OrderedEvent::kBlockedSyscall);
+  }
+}
+
+}  // namespace gotrace::v1::reference

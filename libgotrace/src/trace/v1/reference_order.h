@@ -1,7 +1,13 @@
-// Merging the per-proc batches of a v1 trace into one order, as Go's v1
-// parser does: a goroutine state machine with sequence numbers decides which
-// events are ready, timestamps pick among them; then the timestamp checks and
-// the correction of blocking-syscall exits.
+// The reference implementation of ordering and validating a v1 trace, as
+// straightforward as Go's own description: batches are decoded as the merge
+// needs them, the order is kept as 16 bytes per event, and validation is a
+// second pass over it. The v1 reader's fast path (ordering.h) falls back to
+// it when it cannot prove that it gives the same events, order and error
+// (damaged or odd traces), and tests compare the two.
+//
+// Merging follows Go's v1 parser: a goroutine state machine with sequence
+// numbers decides which events are ready, timestamps pick among them; then
+// the timestamp checks and the correction of blocking-syscall exits.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +16,7 @@
 
 #include "v1/trace_data.h"
 
-namespace gotrace::v1 {
+namespace gotrace::v1::reference {
 
 // One event of the ordered trace in 16 bytes: its time and where it is.
 struct OrderedEvent {
@@ -38,6 +44,10 @@ static_assert(sizeof(OrderedEvent) == 16);
 // tables as it goes). Throws Error with Go's messages.
 std::vector<OrderedEvent> orderEvents(TraceData& t);
 
+// Go's validation pass over the order (throws Error with Go's message); marks
+// blocking syscalls and network unblocks in `order`.
+void validateOrder(TraceData& t, std::vector<OrderedEvent>& order);
+
 // Reads ordered events back in order, as Go's parser hands them on: times in
 // nanoseconds since the first event, "Local" variants renamed, and timer
 // unblocks, syscall exits, GC starts and network unblocks moved to their
@@ -50,6 +60,7 @@ class OrderedEventReader {
 
   // Nanoseconds since the first event.
   int64_t nanos(int64_t ticks) const;
+  int64_t minTicks() const { return minTicks_; }
 
  private:
   TraceData& t_;
@@ -58,4 +69,4 @@ class OrderedEventReader {
   double nsPerTick_ = 0;
 };
 
-}  // namespace gotrace::v1
+}  // namespace gotrace::v1::reference
