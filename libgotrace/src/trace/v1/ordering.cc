@@ -1,0 +1,408 @@
+#include "v1/ordering.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "gotrace/base/error.h"
+#include "gotrace/base/min_heap.h"
+#include "v1/event_types.h"
+#include "v1/paged_table.h"
+#include "v1/transitions.h"
+#include "v1/validation.h"
+
+namespace gotrace::v1 {
+
+void EventOrder::reset(size_t streams, size_t expectedEvents) {
+  wide_ = streams > 0x7f;
+  bytes_.clear();
+  bytes_.reserve(expectedEvents * (wide_ ? 2 : 1));
+  moved_.clear();
+  minTicks_ = 0;
+}
+
+namespace {
+
+// The merge's state for one goroutine id (or the GC's pseudo-goroutine).
+struct MergeSlot {
+  GState state;
+  int64_t syscallBlock = 0;  // ticks of its last GoSysBlock or GoInSyscall; 0: none
+};
+
+struct FrontierItem {
+  int64_t ts;
+  uint32_t stream;
+};
+
+// Go's order among events of equal time is the heap's.
+struct EarlierItem {
+  bool operator()(const FrontierItem& a, const FrontierItem& b) const { return a.ts < b.ts; }
+};
+
+// The event as Go's second pass sees it ("Local" variants renamed, special
+// procs assigned). Its time stays in ticks: the validator only prints times,
+// and a failure here is redone by the reference implementation.
+void asValidated(const TraceData& t, Event& ev) {
+  switch (ev.type) {
+    case EvGoStartLocal:
+      ev.type = EvGoStart;
+      break;
+    case EvGoUnblockLocal:
+      ev.type = EvGoUnblock;
+      break;
+    case EvGoSysExitLocal:
+      ev.type = EvGoSysExit;
+      break;
+    default:
+      break;
+  }
+  // The timer goroutines may not all be known yet (their records come when
+  // their batch is loaded). That cannot change the outcome: on a timer's
+  // proc the validator checks less, so passing here passes there too.
+  if (ev.type == EvGoUnblock && !t.timerGoroutines.empty() && t.timerGoroutines.count(ev.g)) ev.p = kTimerP;
+  if (ev.type == EvGoSysExit) ev.p = kSyscallP;
+  if (ev.type == EvGCStart) ev.p = kGCP;
+}
+
+class Merger {
+ public:
+  explicit Merger(TraceData& t) : t_(t), decoder_(t) {}
+
+  MergeResult run();
+
+ private:
+  struct Stream {
+    uint32_t proc = 0;  // index into TraceData::procs
+    bool samples = false;
+    size_t nextBatch = 0;
+    uint64_t curG = 0;             // the proc's current goroutine after its loaded batches
+    std::vector<Event> events;     // the loaded batch
+    const Event* ev = nullptr;     // events, or the CPU samples
+    size_t count = 0;
+    size_t next = 0;
+    bool done = false;
+    // Of ev[next] when last looked at (or, in the frontier, of ev[next - 1]):
+    // its transition and the state of its goroutine (nullptr: none).
+    Transition headTransition;
+    GState* headState = nullptr;
+  };
+
+  bool loadBatch(Stream& s);
+  // Records the event in the order; returns its time in the final order (a
+  // moved syscall exit's is when the syscall returned).
+  int64_t emit(const Event& ev, uint32_t stream, bool& moved);
+  void validate(const Event& ev, uint64_t index, int64_t ts, bool moved);
+  void stopValidating() { validating_ = false; }
+
+  TraceData& t_;
+  BatchDecoder decoder_;
+  std::vector<SideRecord> side_;
+  MergeResult result_;
+  PagedTable<MergeSlot> slots_;
+
+  // Timestamp checks and the syscall-exit correction, done as events come out.
+  std::optional<uint64_t> firstUnsorted_;  // offset of the first event earlier than its predecessor
+  std::optional<Error> exitError_;
+  int64_t lastTs_ = 0;
+
+  // Validation in merge order, and what proves it equivalent.
+  Validator validator_;
+  bool validating_ = true;
+  bool anyUnmoved_ = false, anyMoved_ = false;
+  int64_t lastUnmovedTs_ = 0, maxMovedTs_ = 0;
+  int64_t firstTs_ = 0;
+};
+
+bool Merger::loadBatch(Stream& s) {
+  const ProcStream& proc = t_.procs[s.proc];
+  if (s.nextBatch == proc.batches.size()) return false;
+  const BatchRef& b = proc.batches[s.nextBatch++];
+  s.events.clear();
+  side_.clear();
+  BatchState st;
+  if (decoder_.begin(b, proc.p, s.curG, st) &&
+      decoder_.decode(st, s.events, SIZE_MAX, &side_) == BatchDecoder::Result::Done) {
+    // The batch is well formed; only its table records can still fail (a
+    // duplicate string id), and they are the only records left to check.
+    applySideRecords(t_, side_);
+    s.curG = st.curG;
+  } else {
+    s.events.clear();
+    decodeBatchExact(t_, b, proc.p, s.curG, s.events, true);
+  }
+  s.ev = s.events.data();
+  s.count = s.events.size();
+  s.next = 0;
+  return true;
+}
+
+int64_t Merger::emit(const Event& ev, uint32_t stream, bool& moved) {
+  const uint64_t index = result_.order.size();
+  if (!firstUnsorted_ && index > 0 && ev.ts < lastTs_) firstUnsorted_ = ev.offset;
+  if (index == 0) firstTs_ = ev.ts;
+  result_.order.append(stream);
+  int64_t ts = ev.ts;
+  moved = false;
+  // A syscall exit carries the time the syscall really returned; it is
+  // placed there once the order is known to be consistent.
+  switch (ev.type) {
+    case EvGoSysBlock:
+    case EvGoInSyscall:
+      slots_[ev.g].syscallBlock = ev.ts;
+      break;
+    case EvGoSysExit: {
+      const int64_t real = int64_t(ev.args[2]);
+      if (real == 0) break;
+      const MergeSlot* slot = slots_.find(ev.g);
+      const int64_t block = slot ? slot->syscallBlock : 0;
+      if (exitError_) break;
+      if (block == 0) {
+        exitError_ = Error("stray syscall exit", ev.offset);
+      } else if (real < block) {
+        exitError_ = Error("time stamps out of order", ev.offset);
+      } else if (real != ev.ts) {
+        ts = real;
+        moved = true;
+        result_.order.setFlag(index);
+        result_.order.moved().push_back(EventOrder::MovedExit{real, ev.g, ev.offset});
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  lastTs_ = ts;
+  return ts;
+}
+
+void Merger::validate(const Event& merged, uint64_t index, int64_t ts, bool moved) {
+  // The final order is this order with moved exits taken out and put back
+  // by time, after events of the same time. Validating in this order is the
+  // same when (1) the other events are sorted by time, and nothing comes
+  // after a moved exit with a time at or before it, so that the final order
+  // is the plain sort by (time, unmoved first, merge order); and (2) no event
+  // that a moved exit jumps over touches its goroutine. For (2) it is enough
+  // that nothing touched the goroutine since its syscall blocked: by (1),
+  // events before the block are before the exit's new time.
+  if (moved) {
+    if (validator_.touchedSinceSyscallBlock(merged.g)) return stopValidating();
+    maxMovedTs_ = anyMoved_ ? std::max(maxMovedTs_, ts) : ts;
+    anyMoved_ = true;
+  } else {
+    if (anyUnmoved_ && ts < lastUnmovedTs_) return stopValidating();
+    if (anyMoved_ && ts <= maxMovedTs_) return stopValidating();
+    lastUnmovedTs_ = ts;
+    anyUnmoved_ = true;
+  }
+  Event ev = merged;
+  asValidated(t_, ev);
+  Validator::Learned learned;
+  try {
+    learned = validator_.step(ev, index);
+  } catch (const Error&) {
+    // Go's message needs the final order and times: the reference
+    // implementation gives it.
+    return stopValidating();
+  }
+  if (learned.netpollUnblock) result_.order.setFlag(index);
+  if (learned.blockedSyscall != Validator::kNone) result_.order.setFlag(learned.blockedSyscall);
+}
+
+MergeResult Merger::run() {
+  size_t total = t_.cpuSamples.size();
+  for (const ProcStream& p : t_.procs) {
+    for (const BatchRef& b : p.batches) total += b.events;
+  }
+  const size_t streamCount = t_.procs.size() + 1;
+  if (streamCount > EventOrder::kMaxStreams) {
+    throw Error("too many procs");  // unreachable: at most one stream per proc id, and ids are bounded by the batches
+  }
+  result_.order.reset(streamCount, total);
+
+  std::stable_sort(t_.cpuSamples.begin(), t_.cpuSamples.end(),
+                   [](const Event& a, const Event& b) { return a.ts < b.ts; });
+  std::vector<Stream> streams(streamCount);
+  for (size_t i = 0; i < t_.procs.size(); i++) streams[i].proc = uint32_t(i);
+  Stream& samples = streams.back();
+  samples.samples = true;
+  samples.ev = t_.cpuSamples.data();
+  samples.count = t_.cpuSamples.size();
+
+  std::vector<uint32_t> available;
+  for (uint32_t i = 0; i < streamCount; i++) available.push_back(i);
+  MinHeap<FrontierItem, EarlierItem> frontier;
+  const GState unordered;  // the state events without a goroutine are checked against
+
+  auto removeAvailable = [&](size_t& i) {
+    available[i] = available.back();
+    available.pop_back();
+    i--;  // look at the element swapped in
+  };
+  for (;;) {
+    for (size_t i = 0; i < available.size(); i++) {
+      Stream& s = streams[available[i]];
+      bool exhausted = false;
+      while (s.next == s.count) {
+        if (s.samples || !loadBatch(s)) {
+          exhausted = true;
+          break;
+        }
+      }
+      if (exhausted) {
+        s.done = true;
+        removeAvailable(i);
+        continue;
+      }
+      const Event& ev = s.ev[s.next];
+      s.headTransition = transitionOf(ev);
+      const Transition& tr = s.headTransition;
+      s.headState = tr.g == kUnordered ? nullptr : &slots_[tr.g].state;
+      if (!ready(tr, s.headState ? *s.headState : unordered)) continue;
+      frontier.push(FrontierItem{ev.ts, available[i]});
+      s.next++;
+      removeAvailable(i);
+    }
+    if (frontier.empty()) {
+      for (const Stream& s : streams) {
+        // Where a proc is stuck: its next event can never become ready.
+        if (!s.done) throw Error("no consistent ordering of events possible", s.ev[s.next].offset);
+      }
+      break;
+    }
+    const FrontierItem item = frontier.pop();
+    Stream& s = streams[item.stream];
+    const Event& ev = s.ev[s.next - 1];
+
+    const Transition& tr = s.headTransition;
+    const uint64_t index = result_.order.size();
+    bool moved;
+    const int64_t ts = emit(ev, item.stream, moved);
+    if (s.headState) {
+      GState& cur = *s.headState;
+      if (!ready(tr, cur)) throw Error("encountered impossible goroutine state transition", ev.offset);
+      cur = after(tr, cur);
+    }
+    if (validating_) validate(ev, index, ts, moved);
+    available.push_back(item.stream);
+  }
+
+  if (firstUnsorted_) throw Error("time stamps out of order", *firstUnsorted_);
+  if (exitError_) throw *exitError_;
+  std::vector<EventOrder::MovedExit>& moved = result_.order.moved();
+  std::stable_sort(moved.begin(), moved.end(),
+                   [](const EventOrder::MovedExit& a, const EventOrder::MovedExit& b) { return a.ts < b.ts; });
+  // The first event of the final order: a moved exit goes after events of
+  // the same time.
+  result_.order.setMinTicks(!moved.empty() && moved.front().ts < firstTs_ ? moved.front().ts : firstTs_);
+  result_.validated = validating_;
+  return std::move(result_);
+}
+
+}  // namespace
+
+MergeResult mergeAndValidate(TraceData& t) { return Merger(t).run(); }
+
+// Reading the order back: each proc's batches are decoded again, in chunks.
+struct OrderReader::Stream {
+  bool samples = false;
+  uint32_t proc = 0;
+  size_t nextBatch = 0;
+  bool inBatch = false;
+  BatchState st;
+  uint64_t batchStartG = 0;  // the proc's current goroutine when the batch began
+  uint64_t curG = 0;
+  size_t producedInBatch = 0;
+  std::vector<Event> buf;
+  const Event* ev = nullptr;
+  size_t count = 0;
+  size_t head = 0;
+};
+
+namespace {
+constexpr size_t kReplayChunk = 1024;
+}
+
+OrderReader::OrderReader(TraceData& t, const EventOrder& order)
+    : t_(t), order_(order), decoder_(t), streams_(t.procs.size() + 1) {
+  for (size_t i = 0; i < t.procs.size(); i++) streams_[i].proc = uint32_t(i);
+  Stream& samples = streams_.back();
+  samples.samples = true;
+  samples.ev = t.cpuSamples.data();
+  samples.count = t.cpuSamples.size();
+}
+
+OrderReader::~OrderReader() = default;
+
+void OrderReader::fill(Stream& s) {
+  while (s.head == s.count) {
+    if (s.samples) throw Error("internal error: the order reads past the CPU samples");
+    const ProcStream& proc = t_.procs[s.proc];
+    s.buf.clear();
+    s.head = 0;
+    if (!s.inBatch) {
+      if (s.nextBatch == proc.batches.size()) throw Error("internal error: the order reads past a proc's events");
+      const BatchRef& b = proc.batches[s.nextBatch++];
+      s.batchStartG = s.curG;
+      s.producedInBatch = 0;
+      s.inBatch = decoder_.begin(b, proc.p, s.curG, s.st);
+      if (!s.inBatch) decodeBatchExact(t_, b, proc.p, s.curG, s.buf, false);
+    }
+    if (s.inBatch) {
+      const BatchDecoder::Result r = decoder_.decode(s.st, s.buf, kReplayChunk, nullptr);
+      if (r == BatchDecoder::Result::Odd) {
+        // Read as the merge read it (exactly), and skip what was handed out.
+        s.buf.clear();
+        s.curG = s.batchStartG;
+        decodeBatchExact(t_, proc.batches[s.nextBatch - 1], proc.p, s.curG, s.buf, false);
+        s.head = std::min(s.producedInBatch, s.buf.size());
+        s.inBatch = false;
+      } else {
+        s.producedInBatch += s.buf.size();
+        if (r == BatchDecoder::Result::Done) {
+          s.inBatch = false;
+          s.curG = s.st.curG;
+        }
+      }
+    }
+    s.ev = s.buf.data();
+    s.count = s.buf.size();
+  }
+}
+
+bool OrderReader::next(Event& ev, bool& flag) {
+  const std::vector<EventOrder::MovedExit>& moved = order_.moved();
+  auto movedExit = [&] {
+    const EventOrder::MovedExit& m = moved[moved_++];
+    ev = Event();
+    ev.type = EvGoSysExit;
+    ev.ts = m.ts;
+    ev.g = m.g;
+    ev.args[0] = m.g;
+    ev.offset = m.offset;
+    flag = false;
+    return true;
+  };
+  for (;;) {
+    if (pos_ == order_.size()) {
+      if (moved_ < moved.size()) return movedExit();
+      return false;
+    }
+    Stream& s = streams_[order_.stream(pos_)];
+    if (s.head == s.count) fill(s);
+    const Event& e = s.ev[s.head];
+    const bool f = order_.flag(pos_);
+    if (f && e.type == EvGoSysExit) {
+      // Moved: it comes from the list, in its place.
+      s.head++;
+      pos_++;
+      continue;
+    }
+    if (moved_ < moved.size() && moved[moved_].ts < e.ts) return movedExit();
+    ev = e;
+    flag = f;
+    s.head++;
+    pos_++;
+    return true;
+  }
+}
+
+}  // namespace gotrace::v1
