@@ -122,45 +122,36 @@ TEST(V1BatchDecoder, DecodesRealBatchesAsTheExactPathDoes) {
     v1::indexBatches(fast);
     v1::indexBatches(exact);
     v1::BatchDecoder decoder(fast);
-    size_t sideRecords = 0;
     for (size_t pi = 0; pi < fast.procs.size(); pi++) {
       const v1::ProcStream& proc = fast.procs[pi];
-      uint64_t fastG = 0, exactG = 0, chunkG = 0;
+      uint64_t fastG = 0, exactG = 0;
       for (size_t bi = 0; bi < proc.batches.size(); bi++) {
         const std::string where = path.filename().string() + " proc " + std::to_string(proc.p) + " batch " +
                                   std::to_string(bi);
         const v1::BatchRef& b = proc.batches[bi];
-        // Whole batch, listing table records, as the merge loads it.
-        std::vector<v1::Event> got;
-        std::vector<v1::SideRecord> side;
-        v1::BatchState st;
-        ASSERT_TRUE(decoder.begin(b, proc.p, fastG, st)) << where;
-        ASSERT_EQ(decoder.decode(st, got, SIZE_MAX, &side), v1::BatchDecoder::Result::Done) << where;
-        v1::applySideRecords(fast, side);
-        sideRecords += side.size();
-        fastG = st.curG;
+        ASSERT_FALSE(b.odd) << where;
+        v1::applySideRecords(fast, b);
         std::vector<v1::Event> want;
         v1::decodeBatchExact(exact, b, proc.p, exactG, want, true);
-        expectSameEvents(got, want, where);
-        EXPECT_EQ(fastG, exactG) << where;
-        // In small chunks, as it is read back.
-        for (size_t chunk : {size_t(1), size_t(7)}) {
+        // Whole, and in small chunks.
+        for (size_t chunk : {SIZE_MAX, size_t(1), size_t(7)}) {
           std::vector<v1::Event> all, part;
-          v1::BatchState cs;
-          ASSERT_TRUE(decoder.begin(b, proc.p, chunkG, cs));
+          v1::BatchState st;
+          ASSERT_TRUE(decoder.begin(b, proc.p, fastG, st)) << where;
           for (;;) {
             part.clear();
-            const v1::BatchDecoder::Result r = decoder.decode(cs, part, chunk, nullptr);
-            ASSERT_NE(r, v1::BatchDecoder::Result::Odd);
+            const v1::BatchDecoder::Result r = decoder.decode(st, part, chunk);
+            ASSERT_NE(r, v1::BatchDecoder::Result::Odd) << where;
             all.insert(all.end(), part.begin(), part.end());
             if (r == v1::BatchDecoder::Result::Done) break;
           }
           expectSameEvents(all, want, where + " in chunks of " + std::to_string(chunk));
-          if (chunk == 7) chunkG = cs.curG;
+          EXPECT_EQ(st.curG, exactG) << where;
+          if (chunk == 7) fastG = st.curG;
         }
       }
     }
-    EXPECT_GT(sideRecords, 0u);
+    EXPECT_FALSE(fast.side.empty());
     // The tables came out the same.
     EXPECT_EQ(fast.strings, exact.strings);
     EXPECT_EQ(fast.stackPcs, exact.stackPcs);
@@ -179,26 +170,31 @@ TEST(V1BatchDecoder, LeavesErrorsToTheExactPath) {
     return "no error";
   };
   {
-    // A GoStart with two values instead of three: odd here, Go's message there.
+    // A GoStart with two values instead of three: its batch is odd, and
+    // the exact path gives Go's message.
     V1TraceBuilder b(21);
     b.batch(0, 100).event(5, {0, 1});
     const size_t at = b.size();
     b.event(14, {1, 5});
+    b.batch(1, 100).event(5, {0, 2});
     const std::vector<uint8_t> bytes = b.bytes();
     v1::TraceData t = traceData(bytes);
     v1::indexBatches(t);
+    ASSERT_EQ(t.procs.size(), 2u);
+    EXPECT_TRUE(t.procs[0].batches[0].odd);
+    EXPECT_FALSE(t.procs[1].batches[0].odd);
     v1::BatchDecoder decoder(t);
     v1::BatchState st;
     std::vector<v1::Event> out;
     ASSERT_TRUE(decoder.begin(t.procs[0].batches[0], 0, 0, st));
-    EXPECT_EQ(decoder.decode(st, out, SIZE_MAX, nullptr), v1::BatchDecoder::Result::Odd);
+    EXPECT_EQ(decoder.decode(st, out, SIZE_MAX), v1::BatchDecoder::Result::Odd);
     uint64_t g = 0;
     EXPECT_EQ(errorOf([&] { v1::decodeBatchExact(t, t.procs[0].batches[0], 0, g, out, true); }),
               "GoStart has wrong number of arguments: want 3, got 2 at " + std::to_string(at));
   }
   {
-    // A string id used twice is only found when the records are applied,
-    // in the order batches are loaded.
+    // A string id used twice is found when the batch's table records are
+    // applied, in the order batches are loaded.
     V1TraceBuilder b(21);
     b.batch(0, 100).string(9, "x").event(5, {0, 1});
     const size_t at = b.size();
@@ -206,14 +202,10 @@ TEST(V1BatchDecoder, LeavesErrorsToTheExactPath) {
     const std::vector<uint8_t> bytes = b.bytes();
     v1::TraceData t = traceData(bytes);
     v1::indexBatches(t);
-    v1::BatchDecoder decoder(t);
-    v1::BatchState st;
-    std::vector<v1::Event> out;
-    std::vector<v1::SideRecord> side;
-    ASSERT_TRUE(decoder.begin(t.procs[0].batches[0], 0, 0, st));
-    EXPECT_EQ(decoder.decode(st, out, SIZE_MAX, &side), v1::BatchDecoder::Result::Done);
-    EXPECT_EQ(side.size(), 2u);
-    EXPECT_EQ(errorOf([&] { v1::applySideRecords(t, side); }), "string has duplicate id 9 at " + std::to_string(at));
+    const v1::BatchRef& batch = t.procs[0].batches[0];
+    EXPECT_FALSE(batch.odd);
+    EXPECT_EQ(batch.sideEnd - batch.sideBegin, 2u);
+    EXPECT_EQ(errorOf([&] { v1::applySideRecords(t, batch); }), "string has duplicate id 9 at " + std::to_string(at));
   }
 }
 

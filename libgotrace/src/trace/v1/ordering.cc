@@ -22,20 +22,23 @@ void EventOrder::reset(size_t streams, size_t expectedEvents) {
 
 namespace {
 
+// Events decoded at a time: a chunk (32 KB) stays in the cache until the
+// merge has taken its events.
+constexpr size_t kChunk = 512;
+
 // The merge's state for one goroutine id (or the GC's pseudo-goroutine).
 struct MergeSlot {
   GState state;
   int64_t syscallBlock = 0;  // ticks of its last GoSysBlock or GoInSyscall; 0: none
 };
 
-struct FrontierItem {
-  int64_t ts;
-  uint32_t stream;
-};
-
+// The frontier holds stream indexes; each stream has at most one event in
+// it, whose time is in frontierTs[stream]. (Items of one 4-byte word: the
+// heap moves them often, and wider items mixed vector and scalar copies.)
 // Go's order among events of equal time is the heap's.
-struct EarlierItem {
-  bool operator()(const FrontierItem& a, const FrontierItem& b) const { return a.ts < b.ts; }
+struct EarlierStream {
+  const int64_t* frontierTs;
+  bool operator()(uint32_t a, uint32_t b) const { return frontierTs[a] < frontierTs[b]; }
 };
 
 // The event as Go's second pass sees it ("Local" variants renamed, special
@@ -74,8 +77,10 @@ class Merger {
     uint32_t proc = 0;  // index into TraceData::procs
     bool samples = false;
     size_t nextBatch = 0;
-    uint64_t curG = 0;             // the proc's current goroutine after its loaded batches
-    std::vector<Event> events;     // the loaded batch
+    bool inBatch = false;  // st is inside a batch that is not odd
+    BatchState st;
+    uint64_t curG = 0;             // the proc's current goroutine after its decoded batches
+    std::vector<Event> events;     // decoded events: a chunk, or an odd batch
     const Event* ev = nullptr;     // events, or the CPU samples
     size_t count = 0;
     size_t next = 0;
@@ -86,7 +91,9 @@ class Merger {
     GState* headState = nullptr;
   };
 
-  bool loadBatch(Stream& s);
+  // Makes the stream's next event available (next < count), decoding its
+  // next chunk or loading its next batches; false when it has no more.
+  bool refill(Stream& s);
   // Records the event in the order; returns its time in the final order (a
   // moved syscall exit's is when the syscall returned).
   int64_t emit(const Event& ev, uint32_t stream, bool& moved);
@@ -95,7 +102,6 @@ class Merger {
 
   TraceData& t_;
   BatchDecoder decoder_;
-  std::vector<SideRecord> side_;
   MergeResult result_;
   PagedTable<MergeSlot> slots_;
 
@@ -112,26 +118,36 @@ class Merger {
   int64_t firstTs_ = 0;
 };
 
-bool Merger::loadBatch(Stream& s) {
+bool Merger::refill(Stream& s) {
   const ProcStream& proc = t_.procs[s.proc];
-  if (s.nextBatch == proc.batches.size()) return false;
-  const BatchRef& b = proc.batches[s.nextBatch++];
   s.events.clear();
-  side_.clear();
-  BatchState st;
-  if (decoder_.begin(b, proc.p, s.curG, st) &&
-      decoder_.decode(st, s.events, SIZE_MAX, &side_) == BatchDecoder::Result::Done) {
-    // The batch is well formed; only its table records can still fail (a
-    // duplicate string id), and they are the only records left to check.
-    applySideRecords(t_, side_);
-    s.curG = st.curG;
-  } else {
-    s.events.clear();
-    decodeBatchExact(t_, b, proc.p, s.curG, s.events, true);
+  s.next = 0;
+  for (;;) {
+    if (s.inBatch) {
+      const BatchDecoder::Result r = decoder_.decode(s.st, s.events, kChunk);
+      if (r == BatchDecoder::Result::Odd) throw Error("internal error: an odd record in a batch indexed as well formed");
+      if (r == BatchDecoder::Result::Done) {
+        s.inBatch = false;
+        s.curG = s.st.curG;
+      }
+      if (!s.events.empty()) break;
+      continue;
+    }
+    // Loading the next batch, as Go's reader does when the previous one is
+    // used up: its tables are applied and its errors come out now.
+    if (s.nextBatch == proc.batches.size()) return false;
+    const BatchRef& b = proc.batches[s.nextBatch++];
+    if (b.odd) {
+      decodeBatchExact(t_, b, proc.p, s.curG, s.events, true);  // Go's error, or the events after all
+      if (!s.events.empty()) break;
+      continue;
+    }
+    applySideRecords(t_, b);
+    if (!decoder_.begin(b, proc.p, s.curG, s.st)) throw Error("internal error: an odd batch header indexed as well formed");
+    s.inBatch = true;
   }
   s.ev = s.events.data();
   s.count = s.events.size();
-  s.next = 0;
   return true;
 }
 
@@ -229,7 +245,8 @@ MergeResult Merger::run() {
 
   std::vector<uint32_t> available;
   for (uint32_t i = 0; i < streamCount; i++) available.push_back(i);
-  MinHeap<FrontierItem, EarlierItem> frontier;
+  std::vector<int64_t> frontierTs(streamCount);
+  MinHeap<uint32_t, EarlierStream> frontier(EarlierStream{frontierTs.data()});
   const GState unordered;  // the state events without a goroutine are checked against
 
   auto removeAvailable = [&](size_t& i) {
@@ -241,12 +258,7 @@ MergeResult Merger::run() {
     for (size_t i = 0; i < available.size(); i++) {
       Stream& s = streams[available[i]];
       bool exhausted = false;
-      while (s.next == s.count) {
-        if (s.samples || !loadBatch(s)) {
-          exhausted = true;
-          break;
-        }
-      }
+      if (s.next == s.count && (s.samples || !refill(s))) exhausted = true;
       if (exhausted) {
         s.done = true;
         removeAvailable(i);
@@ -257,7 +269,8 @@ MergeResult Merger::run() {
       const Transition& tr = s.headTransition;
       s.headState = tr.g == kUnordered ? nullptr : &slots_[tr.g].state;
       if (!ready(tr, s.headState ? *s.headState : unordered)) continue;
-      frontier.push(FrontierItem{ev.ts, available[i]});
+      frontierTs[available[i]] = ev.ts;
+      frontier.push(available[i]);
       s.next++;
       removeAvailable(i);
     }
@@ -268,21 +281,21 @@ MergeResult Merger::run() {
       }
       break;
     }
-    const FrontierItem item = frontier.pop();
-    Stream& s = streams[item.stream];
+    const uint32_t popped = frontier.pop();
+    Stream& s = streams[popped];
     const Event& ev = s.ev[s.next - 1];
 
     const Transition& tr = s.headTransition;
     const uint64_t index = result_.order.size();
     bool moved;
-    const int64_t ts = emit(ev, item.stream, moved);
+    const int64_t ts = emit(ev, popped, moved);
     if (s.headState) {
       GState& cur = *s.headState;
       if (!ready(tr, cur)) throw Error("encountered impossible goroutine state transition", ev.offset);
       cur = after(tr, cur);
     }
     if (validating_) validate(ev, index, ts, moved);
-    available.push_back(item.stream);
+    available.push_back(popped);
   }
 
   if (firstUnsorted_) throw Error("time stamps out of order", *firstUnsorted_);
@@ -308,18 +321,12 @@ struct OrderReader::Stream {
   size_t nextBatch = 0;
   bool inBatch = false;
   BatchState st;
-  uint64_t batchStartG = 0;  // the proc's current goroutine when the batch began
   uint64_t curG = 0;
-  size_t producedInBatch = 0;
   std::vector<Event> buf;
   const Event* ev = nullptr;
   size_t count = 0;
   size_t head = 0;
 };
-
-namespace {
-constexpr size_t kReplayChunk = 1024;
-}
 
 OrderReader::OrderReader(TraceData& t, const EventOrder& order)
     : t_(t), order_(order), decoder_(t), streams_(t.procs.size() + 1) {
@@ -338,29 +345,22 @@ void OrderReader::fill(Stream& s) {
     const ProcStream& proc = t_.procs[s.proc];
     s.buf.clear();
     s.head = 0;
-    if (!s.inBatch) {
+    if (s.inBatch) {
+      const BatchDecoder::Result r = decoder_.decode(s.st, s.buf, kChunk);
+      if (r == BatchDecoder::Result::Odd) throw Error("internal error: an odd record in a batch indexed as well formed");
+      if (r == BatchDecoder::Result::Done) {
+        s.inBatch = false;
+        s.curG = s.st.curG;
+      }
+    } else {
       if (s.nextBatch == proc.batches.size()) throw Error("internal error: the order reads past a proc's events");
       const BatchRef& b = proc.batches[s.nextBatch++];
-      s.batchStartG = s.curG;
-      s.producedInBatch = 0;
-      s.inBatch = decoder_.begin(b, proc.p, s.curG, s.st);
-      if (!s.inBatch) decodeBatchExact(t_, b, proc.p, s.curG, s.buf, false);
-    }
-    if (s.inBatch) {
-      const BatchDecoder::Result r = decoder_.decode(s.st, s.buf, kReplayChunk, nullptr);
-      if (r == BatchDecoder::Result::Odd) {
-        // Read as the merge read it (exactly), and skip what was handed out.
-        s.buf.clear();
-        s.curG = s.batchStartG;
-        decodeBatchExact(t_, proc.batches[s.nextBatch - 1], proc.p, s.curG, s.buf, false);
-        s.head = std::min(s.producedInBatch, s.buf.size());
-        s.inBatch = false;
+      if (b.odd) {
+        decodeBatchExact(t_, b, proc.p, s.curG, s.buf, false);  // as the merge read it
+      } else if (!decoder_.begin(b, proc.p, s.curG, s.st)) {
+        throw Error("internal error: an odd batch header indexed as well formed");
       } else {
-        s.producedInBatch += s.buf.size();
-        if (r == BatchDecoder::Result::Done) {
-          s.inBatch = false;
-          s.curG = s.st.curG;
-        }
+        s.inBatch = true;
       }
     }
     s.ev = s.buf.data();

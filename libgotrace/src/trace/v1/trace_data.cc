@@ -4,82 +4,16 @@
 
 #include "gotrace/base/error.h"
 #include "v1/event_types.h"
-#include "v1/wire.h"
+#include "v1/batch_decoder.h"
 
 namespace gotrace::v1 {
-
-namespace {
-
-// One record as the index pass sees it.
-struct IndexedRecord {
-  uint8_t type = EvNone;  // EvNone for a string record
-  uint64_t batchP = 0, batchTicks = 0;
-  uint64_t values[5] = {};  // a CPU sample's values (dt, time, p, g, stack)
-  size_t valueCount = 0;
-};
-
-// Reads the record at `p` the way RawReader does with kSkipArgs|kSkipStrings,
-// but only when it is well formed; false leaves anything odd to RawReader.
-bool indexFast(const uint8_t*& p, const uint8_t* end, int version, IndexedRecord& rec) {
-  const uint8_t* q = p;
-  const uint8_t b = *q++;
-  const uint8_t type = b & 0x3f;
-  const unsigned c = b >> 6;
-  if (type == EvNone || type >= EvCount || descOf(type).minVersion > version) return false;
-  rec.type = type;
-  rec.valueCount = 0;
-  if (type == EvString) {
-    uint64_t id, len;
-    if (!readUvarint(q, end, id) || !readUvarint(q, end, len) || len > uint64_t(end - q)) return false;
-    rec.type = EvNone;
-    p = q + len;
-    return true;
-  }
-  if (type == EvBatch) {
-    if (c != 1 || !readUvarint(q, end, rec.batchP)) return false;
-    if (rec.batchP != UINT64_MAX && rec.batchP > uint64_t(INT32_MAX)) return false;
-    if (!readUvarint(q, end, rec.batchTicks)) return false;
-    p = q;
-    return true;
-  }
-  if (c < 3) {
-    for (unsigned i = 0; i <= c; i++) {
-      if (!skipUvarint(q, end)) return false;
-    }
-    p = q;
-    return true;
-  }
-  uint64_t len;
-  if (!readUvarint(q, end, len) || len > 2048 || len > uint64_t(end - q)) return false;
-  if (type == EvCPUSample) {
-    if (q == end) return false;  // RawReader refuses even an empty read at the end
-    const uint8_t* v = q;
-    const uint8_t* vend = q + len;
-    while (v < vend) {
-      uint64_t x;
-      if (!readUvarint(v, vend, x)) return false;
-      if (rec.valueCount < 5) rec.values[rec.valueCount] = x;
-      rec.valueCount++;
-    }
-  }
-  q += len;
-  if (type == EvUserLog) {
-    uint64_t size;
-    if (!readUvarint(q, end, size) || size > uint64_t(end - q)) return false;
-    q += size;
-  }
-  p = q;
-  return true;
-}
-
-}  // namespace
 
 void indexBatches(TraceData& t) {
   const uint8_t* const begin = t.data.data();
   const uint8_t* const end = begin + t.data.size();
   RawReader exact(t.data, t.base, t.version);
   RawEvent raw;
-  IndexedRecord rec;
+  Record rec;
   int32_t curP = 0;
   bool curKnown = false;
   // The open batch, which ends where the next one begins.
@@ -89,52 +23,76 @@ void indexBatches(TraceData& t) {
   while (p < end) {
     const uint8_t* const at = p;
     const uint64_t offset = t.base + uint64_t(at - begin);
-    if (!indexFast(p, end, t.version, rec)) {
+    uint8_t type;
+    size_t values;  // what Go's index pass holds of them: only a CPU sample's
+    if (const uint8_t* next = parseRecord(p, end, t.version, rec)) {
+      p = next;
+      type = rec.type;
+      values = type == EvCPUSample && rec.c == 3 ? rec.n : 0;
+    } else {
+      // Go's exact reading: its error, or the record after all (then the
+      // batch is read the exact way too).
+      if (curKnown) openRef().odd = true;
       exact.seek(size_t(at - begin));
       if (!exact.next(raw, RawReader::kSkipArgs | RawReader::kSkipStrings, nullptr)) break;
       p = begin + exact.pos();
-      rec.type = raw.type;
-      rec.valueCount = raw.args.size();
-      for (size_t i = 0; i < raw.args.size() && i < 5; i++) rec.values[i] = raw.args[i];
-      if (raw.type == EvBatch) {
-        rec.batchP = raw.args[0];
-        rec.batchTicks = raw.args[1];
-      }
+      type = raw.type;
+      values = raw.args.size();
+      for (size_t i = 0; i < values && i < 5; i++) rec.v[i] = raw.args[i];
     }
-    if (rec.type == EvNone) continue;  // a string record
-    if (rec.type == EvBatch) {
-      const int32_t bp = rec.batchP == UINT64_MAX ? -1 : int32_t(rec.batchP);
+    if (type == EvString && curKnown) t.side.push_back(size_t(at - begin));
+    if (type == EvString || type == EvNone) continue;
+    if (type == EvBatch) {
+      const int32_t bp = rec.v[0] == UINT64_MAX ? -1 : int32_t(rec.v[0]);
       auto [it, added] = t.procIndex.try_emplace(bp, uint32_t(t.procs.size()));
       if (added) t.procs.push_back(ProcStream{bp, {}});
-      if (curKnown) openRef().end = size_t(at - begin);
+      if (curKnown) {
+        openRef().end = size_t(at - begin);
+        openRef().sideEnd = uint32_t(t.side.size());
+      }
       std::vector<BatchRef>& batches = t.procs[it->second].batches;
       batches.push_back(BatchRef{size_t(at - begin), t.data.size(), 0});
+      batches.back().sideBegin = batches.back().sideEnd = uint32_t(t.side.size());
       openProc = it->second;
       openBatch = batches.size() - 1;
       curP = bp;
       curKnown = true;
     }
     if (!curKnown) {
-      throw Error(fmt::format("read event {} with current P of {}, but P has no batches yet", rec.type, curP),
-                  offset);
+      throw Error(fmt::format("read event {} with current P of {}, but P has no batches yet", type, curP), offset);
     }
     openRef().events++;
-    if (rec.type == EvCPUSample) {
-      const size_t want = size_t(valueCount(EvCPUSample));
-      if (rec.valueCount != want) {
-        throw Error(fmt::format("CPU sample has wrong number of arguments: want {}, got {}", want, rec.valueCount),
-                    offset);
+    switch (type) {
+      case EvFrequency:
+      case EvStack:
+      case EvTimerGoroutine:
+        t.side.push_back(size_t(at - begin));
+        break;
+      case EvCPUSample: {
+        const size_t want = size_t(valueCount(EvCPUSample));
+        if (values != want) {
+          throw Error(fmt::format("CPU sample has wrong number of arguments: want {}, got {}", want, values), offset);
+        }
+        // Values: delta (ignored), time of the sample, P, G, stack.
+        Event e;
+        e.type = EvCPUSample;
+        e.ts = int64_t(rec.v[1]);
+        e.p = int32_t(rec.v[2]);
+        e.g = rec.v[3];
+        e.stack = uint32_t(rec.v[4]);
+        e.offset = offset;
+        t.cpuSamples.push_back(e);
+        break;
       }
-      // Values: delta (ignored), time of the sample, P, G, stack.
-      Event e;
-      e.type = EvCPUSample;
-      e.ts = int64_t(rec.values[1]);
-      e.p = int32_t(rec.values[2]);
-      e.g = rec.values[3];
-      e.stack = uint32_t(rec.values[4]);
-      e.offset = offset;
-      t.cpuSamples.push_back(e);
+      default:
+        break;
     }
+  }
+  if (curKnown) {
+    openRef().sideEnd = uint32_t(t.side.size());
+    // Go reads the last batch to the end of the data, also past where this
+    // pass stopped (a UserLog whose message runs past the end).
+    if (p < end) openRef().odd = true;
   }
 }
 

@@ -32,6 +32,10 @@ struct BatchRef {
   size_t pos;  // position of the batch's EvBatch in TraceData::data
   size_t end;  // where the next batch (of any proc) begins, or the end of the data
   uint32_t events;
+  // Its table records: TraceData::side[sideBegin, sideEnd).
+  uint32_t sideBegin = 0, sideEnd = 0;
+  // It has a record the fast decoder does not take (batch_decoder.h).
+  bool odd = false;
 };
 
 struct ProcStream {
@@ -64,10 +68,14 @@ struct TraceData {
   int64_t ticksPerSec = 0;
   std::unordered_set<uint64_t> timerGoroutines;
   std::vector<Event> cpuSamples;
+  // Where the records that fill the tables above are (strings, frequency,
+  // stacks, timer goroutines), in file order; batches point into it.
+  std::vector<size_t> side;
 };
 
 // The first pass: finds every batch and reads the CPU samples (Go's
-// "collect batches" step). Throws Error.
+// "collect batches" step), and notes which batches the fast decoder can
+// read and where their table records are. Throws Error.
 void indexBatches(TraceData& t);
 
 // A UserLog's message (the string after its arguments).
