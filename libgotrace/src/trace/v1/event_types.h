@@ -1,7 +1,9 @@
 // The v1 wire format's event table (Go 1.11-1.21 traces).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 
 namespace gotrace::v1 {
@@ -69,10 +71,82 @@ struct EventDesc {
   std::string_view argNames[4];
 };
 
-const EventDesc& descOf(uint8_t type);  // type < EvCount
+namespace detail {
+
+constexpr EventDesc timedDesc(std::string_view name, uint8_t since, uint8_t args, bool stack,
+                              std::initializer_list<std::string_view> names = {}) {
+  EventDesc d{name, since, args, stack, true, {}};
+  int i = 0;
+  for (std::string_view n : names) d.argNames[i++] = n;
+  return d;
+}
+
+constexpr std::array<EventDesc, EvCount> buildTable() {
+  std::array<EventDesc, EvCount> t{};
+  t[EvNone] = EventDesc{"None", 5, 0, false, false, {}};
+  t[EvBatch] = EventDesc{"Batch", 5, 2, false, false, {"p", "ticks"}};
+  t[EvFrequency] = EventDesc{"Frequency", 5, 1, false, false, {"freq"}};
+  t[EvStack] = EventDesc{"Stack", 5, 2, false, false, {"id", "siz"}};
+  t[EvGomaxprocs] = timedDesc("Gomaxprocs", 5, 1, true, {"procs"});
+  t[EvProcStart] = timedDesc("ProcStart", 5, 1, false, {"thread"});
+  t[EvProcStop] = timedDesc("ProcStop", 5, 0, false);
+  t[EvGCStart] = timedDesc("GCStart", 5, 1, true, {"seq"});
+  t[EvGCDone] = timedDesc("GCDone", 5, 0, false);
+  t[EvSTWStart] = timedDesc("GCSTWStart", 5, 1, false, {"kindid"});
+  t[EvSTWDone] = timedDesc("GCSTWDone", 5, 0, false);
+  t[EvGCSweepStart] = timedDesc("GCSweepStart", 5, 0, true);
+  t[EvGCSweepDone] = timedDesc("GCSweepDone", 5, 2, false, {"swept", "reclaimed"});
+  t[EvGoCreate] = timedDesc("GoCreate", 5, 2, true, {"g", "stack"});
+  t[EvGoStart] = timedDesc("GoStart", 5, 2, false, {"g", "seq"});
+  t[EvGoEnd] = timedDesc("GoEnd", 5, 0, false);
+  t[EvGoStop] = timedDesc("GoStop", 5, 0, true);
+  t[EvGoSched] = timedDesc("GoSched", 5, 0, true);
+  t[EvGoPreempt] = timedDesc("GoPreempt", 5, 0, true);
+  t[EvGoSleep] = timedDesc("GoSleep", 5, 0, true);
+  t[EvGoBlock] = timedDesc("GoBlock", 5, 0, true);
+  t[EvGoUnblock] = timedDesc("GoUnblock", 5, 2, true, {"g", "seq"});
+  t[EvGoBlockSend] = timedDesc("GoBlockSend", 5, 0, true);
+  t[EvGoBlockRecv] = timedDesc("GoBlockRecv", 5, 0, true);
+  t[EvGoBlockSelect] = timedDesc("GoBlockSelect", 5, 0, true);
+  t[EvGoBlockSync] = timedDesc("GoBlockSync", 5, 0, true);
+  t[EvGoBlockCond] = timedDesc("GoBlockCond", 5, 0, true);
+  t[EvGoBlockNet] = timedDesc("GoBlockNet", 5, 0, true);
+  t[EvGoSysCall] = timedDesc("GoSysCall", 5, 0, true);
+  t[EvGoSysExit] = timedDesc("GoSysExit", 5, 3, false, {"g", "seq", "ts"});
+  t[EvGoSysBlock] = timedDesc("GoSysBlock", 5, 0, false);
+  t[EvGoWaiting] = timedDesc("GoWaiting", 5, 1, false, {"g"});
+  t[EvGoInSyscall] = timedDesc("GoInSyscall", 5, 1, false, {"g"});
+  t[EvHeapAlloc] = timedDesc("HeapAlloc", 5, 1, false, {"mem"});
+  t[EvHeapGoal] = timedDesc("HeapGoal", 5, 1, false, {"mem"});
+  t[EvTimerGoroutine] = EventDesc{"TimerGoroutine", 5, 1, false, false, {"g"}};
+  t[EvFutileWakeup] = timedDesc("FutileWakeup", 5, 0, false);
+  t[EvString] = EventDesc{"String", 7, 0, false, false, {}};
+  t[EvGoStartLocal] = timedDesc("GoStartLocal", 7, 1, false, {"g"});
+  t[EvGoUnblockLocal] = timedDesc("GoUnblockLocal", 7, 1, true, {"g"});
+  t[EvGoSysExitLocal] = timedDesc("GoSysExitLocal", 7, 2, false, {"g", "ts"});
+  t[EvGoStartLabel] = timedDesc("GoStartLabel", 8, 3, false, {"g", "seq", "labelid"});
+  t[EvGoBlockGC] = timedDesc("GoBlockGC", 8, 0, true);
+  t[EvGCMarkAssistStart] = timedDesc("GCMarkAssistStart", 9, 0, true);
+  t[EvGCMarkAssistDone] = timedDesc("GCMarkAssistDone", 9, 0, false);
+  t[EvUserTaskCreate] = timedDesc("UserTaskCreate", 11, 3, true, {"taskid", "pid", "typeid"});
+  t[EvUserTaskEnd] = timedDesc("UserTaskEnd", 11, 1, true, {"taskid"});
+  t[EvUserRegion] = timedDesc("UserRegion", 11, 3, true, {"taskid", "mode", "typeid"});
+  t[EvUserLog] = timedDesc("UserLog", 11, 2, true, {"id", "keyid"});
+  t[EvCPUSample] = timedDesc("CPUSample", 19, 3, true, {"ts", "p", "g"});
+  return t;
+}
+
+inline constexpr std::array<EventDesc, EvCount> kDescs = buildTable();
+
+}  // namespace detail
+
+inline const EventDesc& descOf(uint8_t type) { return detail::kDescs[type < EvCount ? type : 0]; }
 
 // Values a well-formed event of `type` carries (timestamp and stack included).
-int valueCount(uint8_t type);
+constexpr int valueCount(uint8_t type) {
+  const EventDesc& d = detail::kDescs[type < EvCount ? type : 0];
+  return d.args + (d.stack ? 1 : 0) + (d.timed ? 1 : 0);
+}
 
 // Special proc ids the reader assigns (they show up in converted events).
 constexpr int32_t kTimerP = 1000001;    // unblocks by timer goroutines

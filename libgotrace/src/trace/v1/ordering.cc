@@ -1,189 +1,253 @@
 #include "v1/ordering.h"
 
 #include <algorithm>
-#include <fmt/format.h>
-#include <unordered_map>
+#include <optional>
 
 #include "gotrace/base/error.h"
 #include "gotrace/base/min_heap.h"
-#include "time_conversion.h"
 #include "v1/event_types.h"
+#include "v1/paged_table.h"
+#include "v1/transitions.h"
+#include "v1/validation.h"
 
 namespace gotrace::v1 {
+
+void EventOrder::reset(size_t streams, size_t expectedEvents) {
+  wide_ = streams > 0x7f;
+  bytes_.clear();
+  bytes_.reserve(expectedEvents * (wide_ ? 2 : 1));
+  moved_.clear();
+  minTicks_ = 0;
+}
+
 namespace {
 
-enum class GStatus : uint8_t { Dead, Runnable, Running, Waiting };
+// Events decoded at a time: a chunk (32 KB) stays in the cache until the
+// merge has taken its events.
+constexpr size_t kChunk = 512;
 
-struct GState {
-  uint64_t seq = 0;
-  GStatus status = GStatus::Dead;
+// The merge's state for one goroutine id (or the GC's pseudo-goroutine).
+struct MergeSlot {
+  GState state;
+  int64_t syscallBlock = 0;  // ticks of its last GoSysBlock or GoInSyscall; 0: none
 };
 
-constexpr uint64_t kUnordered = UINT64_MAX;  // goroutine key of events with no ordering constraint
-constexpr uint64_t kGCKey = UINT64_MAX - 1;  // the pseudo-goroutine of GC cycles
-constexpr uint64_t kAnySeq = UINT64_MAX;     // ready whatever the sequence number
-constexpr uint64_t kNextSeq = UINT64_MAX - 1;  // after: the current sequence number + 1
-
-// What an event requires of, and does to, the goroutine it orders against.
-struct Transition {
-  uint64_t g = kUnordered;
-  GState before, after;
-};
-
-Transition transitionOf(const Event& ev) {
-  auto t = [](uint64_t g, uint64_t s0, GStatus st0, uint64_t s1, GStatus st1) {
-    return Transition{g, {s0, st0}, {s1, st1}};
-  };
-  switch (ev.type) {
-    case EvGoCreate:
-      return t(ev.args[0], 0, GStatus::Dead, 1, GStatus::Runnable);
-    case EvGoWaiting:
-    case EvGoInSyscall:
-      return t(ev.g, 1, GStatus::Runnable, 2, GStatus::Waiting);
-    case EvGoStart:
-    case EvGoStartLabel:
-      return t(ev.g, ev.args[1], GStatus::Runnable, ev.args[1] + 1, GStatus::Running);
-    case EvGoStartLocal:
-      // Emitted on the P that made the goroutine runnable: always in order.
-      return t(ev.g, kAnySeq, GStatus::Runnable, kNextSeq, GStatus::Running);
-    case EvGoBlock: case EvGoBlockSend: case EvGoBlockRecv: case EvGoBlockSelect: case EvGoBlockSync:
-    case EvGoBlockCond: case EvGoBlockNet: case EvGoSleep: case EvGoSysBlock: case EvGoBlockGC:
-      return t(ev.g, kAnySeq, GStatus::Running, kAnySeq, GStatus::Waiting);
-    case EvGoSched:
-    case EvGoPreempt:
-      return t(ev.g, kAnySeq, GStatus::Running, kAnySeq, GStatus::Runnable);
-    case EvGoUnblock:
-    case EvGoSysExit:
-      return t(ev.args[0], ev.args[1], GStatus::Waiting, ev.args[1] + 1, GStatus::Runnable);
-    case EvGoUnblockLocal:
-    case EvGoSysExitLocal:
-      return t(ev.args[0], kAnySeq, GStatus::Waiting, kNextSeq, GStatus::Runnable);
-    case EvGCStart:
-      return t(kGCKey, ev.args[0], GStatus::Dead, ev.args[0] + 1, GStatus::Dead);
-    default:
-      return Transition{};
-  }
-}
-
-bool ready(const Transition& tr, const GState& cur) {
-  return tr.g == kUnordered ||
-         ((tr.before.seq == kAnySeq || tr.before.seq == cur.seq) && tr.before.status == cur.status);
-}
-
-struct Stream {
-  uint32_t proc;  // index into TraceData::procs, or OrderedEvent::kSampleProc
-  size_t nextBatch = 0;
-  std::vector<Event> events;
-  size_t next = 0;
-  bool done = false;
-};
-
-struct FrontierItem {
-  Event ev;
-  Stream* stream;
-};
-
+// The frontier holds stream indexes; each stream has at most one event in
+// it, whose time is in frontierTs[stream]. (Items of one 4-byte word: the
+// heap moves them often, and wider items mixed vector and scalar copies.)
 // Go's order among events of equal time is the heap's.
-struct EarlierItem {
-  bool operator()(const FrontierItem& a, const FrontierItem& b) const { return a.ev.ts < b.ev.ts; }
+struct EarlierStream {
+  const int64_t* frontierTs;
+  bool operator()(uint32_t a, uint32_t b) const { return frontierTs[a] < frontierTs[b]; }
 };
+
+// The event as Go's second pass sees it ("Local" variants renamed, special
+// procs assigned). Its time stays in ticks: the validator only prints times,
+// and a failure here is redone by the reference implementation.
+void asValidated(const TraceData& t, Event& ev) {
+  switch (ev.type) {
+    case EvGoStartLocal:
+      ev.type = EvGoStart;
+      break;
+    case EvGoUnblockLocal:
+      ev.type = EvGoUnblock;
+      break;
+    case EvGoSysExitLocal:
+      ev.type = EvGoSysExit;
+      break;
+    default:
+      break;
+  }
+  // The timer goroutines may not all be known yet (their records come when
+  // their batch is loaded). That cannot change the outcome: on a timer's
+  // proc the validator checks less, so passing here passes there too.
+  if (ev.type == EvGoUnblock && !t.timerGoroutines.empty() && t.timerGoroutines.count(ev.g)) ev.p = kTimerP;
+  if (ev.type == EvGoSysExit) ev.p = kSyscallP;
+  if (ev.type == EvGCStart) ev.p = kGCP;
+}
 
 class Merger {
  public:
-  explicit Merger(TraceData& t) : t_(t), decoder_(t), reader_(t.data, t.base, t.version) {}
+  explicit Merger(TraceData& t) : t_(t), decoder_(t) {}
 
-  std::vector<OrderedEvent> run();
+  MergeResult run();
 
  private:
-  // Reads the stream's next batch; false when it has none left.
-  bool loadBatch(Stream& s);
-  void emit(const Event& ev, uint32_t proc, size_t sampleIndex);
+  struct Stream {
+    uint32_t proc = 0;  // index into TraceData::procs
+    bool samples = false;
+    size_t nextBatch = 0;
+    bool inBatch = false;  // st is inside a batch that is not odd
+    BatchState st;
+    uint64_t curG = 0;             // the proc's current goroutine after its decoded batches
+    std::vector<Event> events;     // decoded events: a chunk, or an odd batch
+    const Event* ev = nullptr;     // events, or the CPU samples
+    size_t count = 0;
+    size_t next = 0;
+    bool done = false;
+    // Of ev[next] when last looked at (or, in the frontier, of ev[next - 1]):
+    // its transition and the state of its goroutine (nullptr: none).
+    Transition headTransition;
+    GState* headState = nullptr;
+  };
+
+  // Makes the stream's next event available (next < count), decoding its
+  // next chunk or loading its next batches; false when it has no more.
+  bool refill(Stream& s);
+  // Records the event in the order; returns its time in the final order (a
+  // moved syscall exit's is when the syscall returned).
+  int64_t emit(const Event& ev, uint32_t stream, bool& moved);
+  void validate(const Event& ev, uint64_t index, int64_t ts, bool moved);
+  void stopValidating() { validating_ = false; }
 
   TraceData& t_;
-  EventDecoder decoder_;
-  RawReader reader_;
-  RawEvent raw_;
-  std::vector<OrderedEvent> out_;
+  BatchDecoder decoder_;
+  MergeResult result_;
+  PagedTable<MergeSlot> slots_;
+
   // Timestamp checks and the syscall-exit correction, done as events come out.
   std::optional<uint64_t> firstUnsorted_;  // offset of the first event earlier than its predecessor
   std::optional<Error> exitError_;
-  std::unordered_map<uint64_t, int64_t> lastSyscallBlock_;
-  std::vector<size_t> movedExits_;
+  int64_t lastTs_ = 0;
+
+  // Validation in merge order, and what proves it equivalent.
+  Validator validator_;
+  bool validating_ = true;
+  bool anyUnmoved_ = false, anyMoved_ = false;
+  int64_t lastUnmovedTs_ = 0, maxMovedTs_ = 0;
+  int64_t firstTs_ = 0;
 };
 
-bool Merger::loadBatch(Stream& s) {
+bool Merger::refill(Stream& s) {
   const ProcStream& proc = t_.procs[s.proc];
-  if (s.nextBatch == proc.batches.size()) return false;
-  const BatchRef& b = proc.batches[s.nextBatch++];
   s.events.clear();
-  s.events.reserve(b.events);
   s.next = 0;
-  reader_.seek(b.pos);
-  bool gotHeader = false;
-  Event ev;
-  while (reader_.next(raw_, 0, &t_.strings)) {
-    if (raw_.type == EvNone || raw_.type == EvCPUSample) continue;
-    if (raw_.type == EvBatch) {
-      if (gotHeader) break;
-      gotHeader = true;
+  for (;;) {
+    if (s.inBatch) {
+      const BatchDecoder::Result r = decoder_.decode(s.st, s.events, kChunk);
+      if (r == BatchDecoder::Result::Odd) throw Error("internal error: an odd record in a batch indexed as well formed");
+      if (r == BatchDecoder::Result::Done) {
+        s.inBatch = false;
+        s.curG = s.st.curG;
+      }
+      if (!s.events.empty()) break;
+      continue;
     }
-    if (decoder_.decode(raw_, ev)) s.events.push_back(ev);
+    // Loading the next batch, as Go's reader does when the previous one is
+    // used up: its tables are applied and its errors come out now.
+    if (s.nextBatch == proc.batches.size()) return false;
+    const BatchRef& b = proc.batches[s.nextBatch++];
+    if (b.odd) {
+      decodeBatchExact(t_, b, proc.p, s.curG, s.events, true);  // Go's error, or the events after all
+      if (!s.events.empty()) break;
+      continue;
+    }
+    applySideRecords(t_, b);
+    if (!decoder_.begin(b, proc.p, s.curG, s.st)) throw Error("internal error: an odd batch header indexed as well formed");
+    s.inBatch = true;
   }
+  s.ev = s.events.data();
+  s.count = s.events.size();
   return true;
 }
 
-void Merger::emit(const Event& ev, uint32_t proc, size_t sampleIndex) {
-  if (!firstUnsorted_ && !out_.empty() && ev.ts < out_.back().ts) firstUnsorted_ = ev.offset;
-  const uint64_t pos = proc == OrderedEvent::kSampleProc ? sampleIndex : ev.offset - t_.base;
-  out_.push_back(OrderedEvent::make(ev.ts, pos, proc));
+int64_t Merger::emit(const Event& ev, uint32_t stream, bool& moved) {
+  const uint64_t index = result_.order.size();
+  if (!firstUnsorted_ && index > 0 && ev.ts < lastTs_) firstUnsorted_ = ev.offset;
+  if (index == 0) firstTs_ = ev.ts;
+  result_.order.append(stream);
+  int64_t ts = ev.ts;
+  moved = false;
   // A syscall exit carries the time the syscall really returned; it is
   // placed there once the order is known to be consistent.
   switch (ev.type) {
     case EvGoSysBlock:
     case EvGoInSyscall:
-      lastSyscallBlock_[ev.g] = ev.ts;
+      slots_[ev.g].syscallBlock = ev.ts;
       break;
     case EvGoSysExit: {
       const int64_t real = int64_t(ev.args[2]);
       if (real == 0) break;
-      auto it = lastSyscallBlock_.find(ev.g);
-      const int64_t block = it == lastSyscallBlock_.end() ? 0 : it->second;
+      const MergeSlot* slot = slots_.find(ev.g);
+      const int64_t block = slot ? slot->syscallBlock : 0;
       if (exitError_) break;
       if (block == 0) {
         exitError_ = Error("stray syscall exit", ev.offset);
       } else if (real < block) {
         exitError_ = Error("time stamps out of order", ev.offset);
       } else if (real != ev.ts) {
-        out_.back().ts = real;
-        movedExits_.push_back(out_.size() - 1);
+        ts = real;
+        moved = true;
+        result_.order.setFlag(index);
+        result_.order.moved().push_back(EventOrder::MovedExit{real, ev.g, ev.offset});
       }
       break;
     }
     default:
       break;
   }
+  lastTs_ = ts;
+  return ts;
 }
 
-std::vector<OrderedEvent> Merger::run() {
+void Merger::validate(const Event& merged, uint64_t index, int64_t ts, bool moved) {
+  // The final order is this order with moved exits taken out and put back
+  // by time, after events of the same time. Validating in this order is the
+  // same when (1) the other events are sorted by time, and nothing comes
+  // after a moved exit with a time at or before it, so that the final order
+  // is the plain sort by (time, unmoved first, merge order); and (2) no event
+  // that a moved exit jumps over touches its goroutine. For (2) it is enough
+  // that nothing touched the goroutine since its syscall blocked: by (1),
+  // events before the block are before the exit's new time.
+  if (moved) {
+    if (validator_.touchedSinceSyscallBlock(merged.g)) return stopValidating();
+    maxMovedTs_ = anyMoved_ ? std::max(maxMovedTs_, ts) : ts;
+    anyMoved_ = true;
+  } else {
+    if (anyUnmoved_ && ts < lastUnmovedTs_) return stopValidating();
+    if (anyMoved_ && ts <= maxMovedTs_) return stopValidating();
+    lastUnmovedTs_ = ts;
+    anyUnmoved_ = true;
+  }
+  Event ev = merged;
+  asValidated(t_, ev);
+  Validator::Learned learned;
+  try {
+    learned = validator_.step(ev, index);
+  } catch (const Error&) {
+    // Go's message needs the final order and times: the reference
+    // implementation gives it.
+    return stopValidating();
+  }
+  if (learned.netpollUnblock) result_.order.setFlag(index);
+  if (learned.blockedSyscall != Validator::kNone) result_.order.setFlag(learned.blockedSyscall);
+}
+
+MergeResult Merger::run() {
   size_t total = t_.cpuSamples.size();
   for (const ProcStream& p : t_.procs) {
     for (const BatchRef& b : p.batches) total += b.events;
   }
-  out_.reserve(total);
+  const size_t streamCount = t_.procs.size() + 1;
+  if (streamCount > EventOrder::kMaxStreams) {
+    throw Error("too many procs");  // unreachable: at most one stream per proc id, and ids are bounded by the batches
+  }
+  result_.order.reset(streamCount, total);
 
   std::stable_sort(t_.cpuSamples.begin(), t_.cpuSamples.end(),
                    [](const Event& a, const Event& b) { return a.ts < b.ts; });
-  std::vector<Stream> streams(t_.procs.size() + 1);
+  std::vector<Stream> streams(streamCount);
   for (size_t i = 0; i < t_.procs.size(); i++) streams[i].proc = uint32_t(i);
   Stream& samples = streams.back();
-  samples.proc = OrderedEvent::kSampleProc;
-  samples.events = t_.cpuSamples;
-  samples.nextBatch = SIZE_MAX;
+  samples.samples = true;
+  samples.ev = t_.cpuSamples.data();
+  samples.count = t_.cpuSamples.size();
 
-  std::vector<Stream*> available;
-  for (Stream& s : streams) available.push_back(&s);
-  std::unordered_map<uint64_t, GState> gs;
-  MinHeap<FrontierItem, EarlierItem> frontier;
+  std::vector<uint32_t> available;
+  for (uint32_t i = 0; i < streamCount; i++) available.push_back(i);
+  std::vector<int64_t> frontierTs(streamCount);
+  MinHeap<uint32_t, EarlierStream> frontier(EarlierStream{frontierTs.data()});
+  const GState unordered;  // the state events without a goroutine are checked against
 
   auto removeAvailable = [&](size_t& i) {
     available[i] = available.back();
@@ -192,116 +256,153 @@ std::vector<OrderedEvent> Merger::run() {
   };
   for (;;) {
     for (size_t i = 0; i < available.size(); i++) {
-      Stream& s = *available[i];
+      Stream& s = streams[available[i]];
       bool exhausted = false;
-      while (s.next == s.events.size()) {
-        if (s.proc == OrderedEvent::kSampleProc || !loadBatch(s)) {
-          exhausted = true;
-          break;
-        }
-      }
+      if (s.next == s.count && (s.samples || !refill(s))) exhausted = true;
       if (exhausted) {
         s.done = true;
         removeAvailable(i);
         continue;
       }
-      const Event& ev = s.events[s.next];
-      const Transition tr = transitionOf(ev);
-      if (!ready(tr, gs[tr.g])) continue;
-      frontier.push(FrontierItem{ev, &s});
+      const Event& ev = s.ev[s.next];
+      s.headTransition = transitionOf(ev);
+      const Transition& tr = s.headTransition;
+      s.headState = tr.g == kUnordered ? nullptr : &slots_[tr.g].state;
+      if (!ready(tr, s.headState ? *s.headState : unordered)) continue;
+      frontierTs[available[i]] = ev.ts;
+      frontier.push(available[i]);
       s.next++;
       removeAvailable(i);
     }
     if (frontier.empty()) {
       for (const Stream& s : streams) {
         // Where a proc is stuck: its next event can never become ready.
-        if (!s.done) throw Error("no consistent ordering of events possible", s.events[s.next].offset);
+        if (!s.done) throw Error("no consistent ordering of events possible", s.ev[s.next].offset);
       }
       break;
     }
-    const FrontierItem item = frontier.pop();
+    const uint32_t popped = frontier.pop();
+    Stream& s = streams[popped];
+    const Event& ev = s.ev[s.next - 1];
 
-    const Transition tr = transitionOf(item.ev);
-    emit(item.ev, item.stream->proc, item.stream->next - 1);
-    GState& cur = gs[tr.g];
-    if (!ready(tr, cur)) throw Error("encountered impossible goroutine state transition", item.ev.offset);
-    if (tr.g != kUnordered) {
-      GState next = tr.after;
-      if (next.seq == kAnySeq) next.seq = cur.seq;
-      if (next.seq == kNextSeq) next.seq = cur.seq + 1;
-      cur = next;
+    const Transition& tr = s.headTransition;
+    const uint64_t index = result_.order.size();
+    bool moved;
+    const int64_t ts = emit(ev, popped, moved);
+    if (s.headState) {
+      GState& cur = *s.headState;
+      if (!ready(tr, cur)) throw Error("encountered impossible goroutine state transition", ev.offset);
+      cur = after(tr, cur);
     }
-    available.push_back(item.stream);
+    if (validating_) validate(ev, index, ts, moved);
+    available.push_back(popped);
   }
 
   if (firstUnsorted_) throw Error("time stamps out of order", *firstUnsorted_);
   if (exitError_) throw *exitError_;
-  if (!movedExits_.empty()) {
-    // Only corrected syscall exits are out of place, all moved earlier: merge
-    // them back in (a stable sort by time of the whole sequence).
-    std::vector<OrderedEvent> moved;
-    moved.reserve(movedExits_.size());
-    size_t w = 0, m = 0;
-    for (size_t r = 0; r < out_.size(); r++) {
-      if (m < movedExits_.size() && movedExits_[m] == r) {
-        moved.push_back(out_[r]);
-        m++;
-      } else {
-        out_[w++] = out_[r];
-      }
-    }
-    std::stable_sort(moved.begin(), moved.end(),
-                     [](const OrderedEvent& a, const OrderedEvent& b) { return a.ts < b.ts; });
-    // Fill from the back; on equal times the unmoved event (earlier in the
-    // original order) goes first.
-    size_t dst = out_.size();
-    size_t a = w, b = moved.size();
-    while (b > 0) {
-      if (a > 0 && out_[a - 1].ts > moved[b - 1].ts) {
-        out_[--dst] = out_[--a];
-      } else {
-        out_[--dst] = moved[--b];
-      }
-    }
-  }
-  return std::move(out_);
+  std::vector<EventOrder::MovedExit>& moved = result_.order.moved();
+  std::stable_sort(moved.begin(), moved.end(),
+                   [](const EventOrder::MovedExit& a, const EventOrder::MovedExit& b) { return a.ts < b.ts; });
+  // The first event of the final order: a moved exit goes after events of
+  // the same time.
+  result_.order.setMinTicks(!moved.empty() && moved.front().ts < firstTs_ ? moved.front().ts : firstTs_);
+  result_.validated = validating_;
+  return std::move(result_);
 }
 
 }  // namespace
 
-std::vector<OrderedEvent> orderEvents(TraceData& t) { return Merger(t).run(); }
+MergeResult mergeAndValidate(TraceData& t) { return Merger(t).run(); }
 
-OrderedEventReader::OrderedEventReader(TraceData& t, const std::vector<OrderedEvent>& order)
-    : t_(t), decoder_(t), minTicks_(order.empty() ? 0 : order.front().ts), nsPerTick_(1e9 / double(t.ticksPerSec)) {}
+// Reading the order back: each proc's batches are decoded again, in chunks.
+struct OrderReader::Stream {
+  bool samples = false;
+  uint32_t proc = 0;
+  size_t nextBatch = 0;
+  bool inBatch = false;
+  BatchState st;
+  uint64_t curG = 0;
+  std::vector<Event> buf;
+  const Event* ev = nullptr;
+  size_t count = 0;
+  size_t head = 0;
+};
 
-int64_t OrderedEventReader::nanos(int64_t ticks) const {
-  return doubleToInt64(double(int64_t(uint64_t(ticks) - uint64_t(minTicks_))) * nsPerTick_);
+OrderReader::OrderReader(TraceData& t, const EventOrder& order)
+    : t_(t), order_(order), decoder_(t), streams_(t.procs.size() + 1) {
+  for (size_t i = 0; i < t.procs.size(); i++) streams_[i].proc = uint32_t(i);
+  Stream& samples = streams_.back();
+  samples.samples = true;
+  samples.ev = t.cpuSamples.data();
+  samples.count = t.cpuSamples.size();
 }
 
-void OrderedEventReader::read(const OrderedEvent& oe, Event& out) {
-  if (oe.isSample()) {
-    out = t_.cpuSamples[oe.pos()];
-  } else {
-    decoder_.replay(oe.pos(), t_.procs[oe.proc()].p, oe.ts, out);
+OrderReader::~OrderReader() = default;
+
+void OrderReader::fill(Stream& s) {
+  while (s.head == s.count) {
+    if (s.samples) throw Error("internal error: the order reads past the CPU samples");
+    const ProcStream& proc = t_.procs[s.proc];
+    s.buf.clear();
+    s.head = 0;
+    if (s.inBatch) {
+      const BatchDecoder::Result r = decoder_.decode(s.st, s.buf, kChunk);
+      if (r == BatchDecoder::Result::Odd) throw Error("internal error: an odd record in a batch indexed as well formed");
+      if (r == BatchDecoder::Result::Done) {
+        s.inBatch = false;
+        s.curG = s.st.curG;
+      }
+    } else {
+      if (s.nextBatch == proc.batches.size()) throw Error("internal error: the order reads past a proc's events");
+      const BatchRef& b = proc.batches[s.nextBatch++];
+      if (b.odd) {
+        decodeBatchExact(t_, b, proc.p, s.curG, s.buf, false);  // as the merge read it
+      } else if (!decoder_.begin(b, proc.p, s.curG, s.st)) {
+        throw Error("internal error: an odd batch header indexed as well formed");
+      } else {
+        s.inBatch = true;
+      }
+    }
+    s.ev = s.buf.data();
+    s.count = s.buf.size();
   }
-  out.ts = nanos(oe.ts);
-  switch (out.type) {
-    case EvGoStartLocal:
-      out.type = EvGoStart;
-      break;
-    case EvGoUnblockLocal:
-      out.type = EvGoUnblock;
-      break;
-    case EvGoSysExitLocal:
-      out.type = EvGoSysExit;
-      break;
-    default:
-      break;
+}
+
+bool OrderReader::next(Event& ev, bool& flag) {
+  const std::vector<EventOrder::MovedExit>& moved = order_.moved();
+  auto movedExit = [&] {
+    const EventOrder::MovedExit& m = moved[moved_++];
+    ev = Event();
+    ev.type = EvGoSysExit;
+    ev.ts = m.ts;
+    ev.g = m.g;
+    ev.args[0] = m.g;
+    ev.offset = m.offset;
+    flag = false;
+    return true;
+  };
+  for (;;) {
+    if (pos_ == order_.size()) {
+      if (moved_ < moved.size()) return movedExit();
+      return false;
+    }
+    Stream& s = streams_[order_.stream(pos_)];
+    if (s.head == s.count) fill(s);
+    const Event& e = s.ev[s.head];
+    const bool f = order_.flag(pos_);
+    if (f && e.type == EvGoSysExit) {
+      // Moved: it comes from the list, in its place.
+      s.head++;
+      pos_++;
+      continue;
+    }
+    if (moved_ < moved.size() && moved[moved_].ts < e.ts) return movedExit();
+    ev = e;
+    flag = f;
+    s.head++;
+    pos_++;
+    return true;
   }
-  if (out.type == EvGoUnblock && t_.timerGoroutines.count(out.g)) out.p = kTimerP;
-  if (out.type == EvGoSysExit) out.p = kSyscallP;
-  if (out.type == EvGCStart) out.p = kGCP;
-  if (oe.has(OrderedEvent::kNetpollUnblock)) out.p = kNetpollP;
 }
 
 }  // namespace gotrace::v1

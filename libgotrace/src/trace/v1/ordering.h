@@ -1,61 +1,120 @@
-// Merging the per-proc batches of a v1 trace into one order, as Go's v1
-// parser does: a goroutine state machine with sequence numbers decides which
-// events are ready, timestamps pick among them; then the timestamp checks and
-// the correction of blocking-syscall exits.
+// Ordering and validating a whole v1 trace in one pass, and reading the
+// order back. (Go's rules: spec section 2.6 and 2.7; reference_order.h is the
+// plain implementation of the same.)
+//
+// The merge takes at most one event per stream (a proc's batches, or the
+// sorted CPU samples) into its frontier, so each stream's events come out in
+// stream order: the order only needs to say, for each event, which stream
+// it came from. EventOrder stores that in one byte per event (two when a
+// trace has more than 127 procs), plus one flag bit whose meaning depends on
+// the event's type. The exception is a blocking syscall's exit, which Go
+// moves back to the time the syscall really returned: such exits are kept in
+// a side list, sorted by that time, and read back in their place.
+//
+// Validation runs in the same pass, as events leave the merge, instead of in
+// a second pass over the final order. The two orders differ only where an
+// exit moved back past other events, and validating in merge order gives the
+// same result when none of the events it moved past looks at or changes the
+// exiting goroutine (the validator's other state is untouched by an exit).
+// The merge checks exactly that (Validator::touchedSinceSyscallBlock), and
+// that the final order is the plain sort by time it assumes. When a check
+// fails, or validation fails (the error message needs the final order and
+// times), the result says so and the reader redoes the trace with the
+// reference implementation, which is exact by construction.
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <memory>
 #include <vector>
 
+#include "v1/batch_decoder.h"
 #include "v1/trace_data.h"
 
 namespace gotrace::v1 {
 
-// One event of the ordered trace in 16 bytes: its time and where it is.
-struct OrderedEvent {
-  int64_t ts;  // ticks
-  uint64_t ref;
-
-  static constexpr uint64_t kPosBits = 44;
-  static constexpr uint64_t kPosMask = (uint64_t(1) << kPosBits) - 1;
-  static constexpr uint32_t kSampleProc = 0xffff;  // proc index of CPU samples
-  static constexpr uint64_t kBlockedSyscall = uint64_t(1) << 60;
-  static constexpr uint64_t kNetpollUnblock = uint64_t(1) << 61;
-
-  static OrderedEvent make(int64_t ts, uint64_t pos, uint32_t proc) {
-    return OrderedEvent{ts, (pos & kPosMask) | uint64_t(proc & 0xffff) << kPosBits};
-  }
-  uint64_t pos() const { return ref & kPosMask; }  // data position, or CPU sample index
-  uint32_t proc() const { return uint32_t(ref >> kPosBits) & 0xffff; }
-  bool isSample() const { return proc() == kSampleProc; }
-  bool has(uint64_t flag) const { return (ref & flag) != 0; }
-  void set(uint64_t flag) { ref |= flag; }
-};
-static_assert(sizeof(OrderedEvent) == 16);
-
-// Orders every event of the trace (reading batches fills the string and stack
-// tables as it goes). Throws Error with Go's messages.
-std::vector<OrderedEvent> orderEvents(TraceData& t);
-
-// Reads ordered events back in order, as Go's parser hands them on: times in
-// nanoseconds since the first event, "Local" variants renamed, and timer
-// unblocks, syscall exits, GC starts and network unblocks moved to their
-// special procs.
-class OrderedEventReader {
+class EventOrder {
  public:
-  OrderedEventReader(TraceData& t, const std::vector<OrderedEvent>& order);
+  // A syscall exit moved to when the syscall returned.
+  struct MovedExit {
+    int64_t ts;  // ticks
+    uint64_t g;
+    uint64_t offset;
+  };
 
-  void read(const OrderedEvent& oe, Event& out);
+  void reset(size_t streams, size_t expectedEvents);
 
-  // Nanoseconds since the first event.
-  int64_t nanos(int64_t ticks) const;
+  // Appends the next event of the merge, which came from `stream`.
+  void append(uint32_t stream) {
+    if (wide_) {
+      bytes_.push_back(uint8_t(stream));
+      bytes_.push_back(uint8_t(stream >> 8));
+    } else {
+      bytes_.push_back(uint8_t(stream));
+    }
+  }
+  // The flag bit: a GoSysCall that blocked, a GoUnblock by the network
+  // poller, a GoSysExit that moved (it is in moved()).
+  void setFlag(uint64_t i) {
+    if (wide_) {
+      bytes_[2 * i + 1] |= 0x80;
+    } else {
+      bytes_[i] |= 0x80;
+    }
+  }
+
+  uint64_t size() const { return wide_ ? bytes_.size() / 2 : bytes_.size(); }
+  uint32_t stream(uint64_t i) const {
+    return wide_ ? (uint32_t(bytes_[2 * i]) | uint32_t(bytes_[2 * i + 1] & 0x7f) << 8) : uint32_t(bytes_[i] & 0x7f);
+  }
+  bool flag(uint64_t i) const { return (wide_ ? bytes_[2 * i + 1] : bytes_[i]) & 0x80; }
+
+  std::vector<MovedExit>& moved() { return moved_; }
+  const std::vector<MovedExit>& moved() const { return moved_; }
+
+  // Ticks of the first event of the final order.
+  int64_t minTicks() const { return minTicks_; }
+  void setMinTicks(int64_t t) { minTicks_ = t; }
+
+  static constexpr uint32_t kMaxStreams = 1u << 15;
 
  private:
-  TraceData& t_;
-  EventDecoder decoder_;
+  std::vector<uint8_t> bytes_;
+  bool wide_ = false;
+  std::vector<MovedExit> moved_;  // in final order: by time, then as merged
   int64_t minTicks_ = 0;
-  double nsPerTick_ = 0;
+};
+
+struct MergeResult {
+  EventOrder order;
+  // The merge validated the trace and proved the result the same as Go's
+  // second pass would give. False: the reference implementation decides.
+  bool validated = false;
+};
+
+// Orders every event of the trace (reading batches fills the string and
+// stack tables as it goes) and validates the order. Throws Error with Go's
+// message for errors of reading and ordering.
+MergeResult mergeAndValidate(TraceData& t);
+
+// Reads an order back: events in their final order, with ticks, types and
+// procs as decoded (MergeResult's flag bit alongside).
+class OrderReader {
+ public:
+  OrderReader(TraceData& t, const EventOrder& order);
+  ~OrderReader();
+
+  bool next(Event& ev, bool& flag);
+
+ private:
+  struct Stream;
+  void fill(Stream& s);
+
+  TraceData& t_;
+  const EventOrder& order_;
+  BatchDecoder decoder_;
+  std::vector<Stream> streams_;
+  uint64_t pos_ = 0;
+  size_t moved_ = 0;
 };
 
 }  // namespace gotrace::v1

@@ -4,48 +4,104 @@
 
 #include "gotrace/base/error.h"
 #include "v1/event_types.h"
+#include "v1/batch_decoder.h"
 
 namespace gotrace::v1 {
 
 void indexBatches(TraceData& t) {
-  RawReader reader(t.data, t.base, t.version);
+  const uint8_t* const begin = t.data.data();
+  const uint8_t* const end = begin + t.data.size();
+  RawReader exact(t.data, t.base, t.version);
   RawEvent raw;
+  Record rec;
   int32_t curP = 0;
   bool curKnown = false;
-  uint32_t* curCount = nullptr;
-  while (reader.next(raw, RawReader::kSkipArgs | RawReader::kSkipStrings, nullptr)) {
-    if (raw.type == EvNone) continue;  // a string record
-    if (raw.type == EvBatch) {
-      int32_t p = raw.args[0] == UINT64_MAX ? -1 : int32_t(raw.args[0]);
-      auto [it, added] = t.procIndex.try_emplace(p, uint32_t(t.procs.size()));
-      if (added) t.procs.push_back(ProcStream{p, {}});
-      t.procs[it->second].batches.push_back(BatchRef{size_t(raw.offset - t.base), 0});
-      curP = p;
-      curKnown = true;
-      curCount = &t.procs[it->second].batches.back().events;
+  // The open batch, which ends where the next one begins.
+  size_t openProc = 0, openBatch = 0;
+  auto openRef = [&]() -> BatchRef& { return t.procs[openProc].batches[openBatch]; };
+  const uint8_t* p = begin;
+  while (p < end) {
+    const uint8_t* const at = p;
+    const uint64_t offset = t.base + uint64_t(at - begin);
+    uint8_t type;
+    size_t values;  // what Go's index pass holds of them: only a CPU sample's
+    if (const uint8_t* next = parseRecord(p, end, t.version, rec)) {
+      p = next;
+      type = rec.type;
+      values = type == EvCPUSample && rec.c == 3 ? rec.n : 0;
+    } else {
+      // Go's exact reading: its error, or the record after all (then the
+      // batch is read the exact way too).
+      if (curKnown) openRef().odd = true;
+      exact.seek(size_t(at - begin));
+      if (!exact.next(raw, RawReader::kSkipArgs | RawReader::kSkipStrings, nullptr)) break;
+      p = begin + exact.pos();
+      type = raw.type;
+      values = raw.args.size();
+      for (size_t i = 0; i < values && i < 5; i++) rec.v[i] = raw.args[i];
     }
-    if (!curKnown || !curCount) {
-      throw Error(fmt::format("read event {} with current P of {}, but P has no batches yet", raw.type, curP),
-                  raw.offset);
-    }
-    (*curCount)++;
-    if (raw.type == EvCPUSample) {
-      const int want = valueCount(EvCPUSample);
-      if (int(raw.args.size()) != want) {
-        throw Error(fmt::format("CPU sample has wrong number of arguments: want {}, got {}", want, raw.args.size()),
-                    raw.offset);
+    if (type == EvString && curKnown) t.side.push_back(size_t(at - begin));
+    if (type == EvString || type == EvNone) continue;
+    if (type == EvBatch) {
+      const int32_t bp = rec.v[0] == UINT64_MAX ? -1 : int32_t(rec.v[0]);
+      auto [it, added] = t.procIndex.try_emplace(bp, uint32_t(t.procs.size()));
+      if (added) t.procs.push_back(ProcStream{bp, {}});
+      if (curKnown) {
+        openRef().end = size_t(at - begin);
+        openRef().sideEnd = uint32_t(t.side.size());
       }
-      // Values: delta (ignored), time of the sample, P, G, stack.
-      Event e;
-      e.type = EvCPUSample;
-      e.ts = int64_t(raw.args[1]);
-      e.p = int32_t(raw.args[2]);
-      e.g = raw.args[3];
-      e.stack = uint32_t(raw.args[4]);
-      e.offset = raw.offset;
-      t.cpuSamples.push_back(e);
+      std::vector<BatchRef>& batches = t.procs[it->second].batches;
+      batches.push_back(BatchRef{size_t(at - begin), t.data.size(), 0});
+      batches.back().sideBegin = batches.back().sideEnd = uint32_t(t.side.size());
+      openProc = it->second;
+      openBatch = batches.size() - 1;
+      curP = bp;
+      curKnown = true;
+    }
+    if (!curKnown) {
+      throw Error(fmt::format("read event {} with current P of {}, but P has no batches yet", type, curP), offset);
+    }
+    openRef().events++;
+    switch (type) {
+      case EvFrequency:
+      case EvStack:
+      case EvTimerGoroutine:
+        t.side.push_back(size_t(at - begin));
+        break;
+      case EvCPUSample: {
+        const size_t want = size_t(valueCount(EvCPUSample));
+        if (values != want) {
+          throw Error(fmt::format("CPU sample has wrong number of arguments: want {}, got {}", want, values), offset);
+        }
+        // Values: delta (ignored), time of the sample, P, G, stack.
+        Event e;
+        e.type = EvCPUSample;
+        e.ts = int64_t(rec.v[1]);
+        e.p = int32_t(rec.v[2]);
+        e.g = rec.v[3];
+        e.stack = uint32_t(rec.v[4]);
+        e.offset = offset;
+        t.cpuSamples.push_back(e);
+        break;
+      }
+      default:
+        break;
     }
   }
+  if (curKnown) {
+    openRef().sideEnd = uint32_t(t.side.size());
+    // Go reads the last batch to the end of the data, also past where this
+    // pass stopped (a UserLog whose message runs past the end).
+    if (p < end) openRef().odd = true;
+  }
+}
+
+std::string_view userLogMessage(const TraceData& t, uint64_t offset) {
+  RawReader reader(t.data, t.base, t.version);
+  reader.seek(size_t(offset - t.base));
+  RawEvent raw;
+  reader.next(raw, 0, nullptr);
+  return raw.message;
 }
 
 bool EventDecoder::decode(const RawEvent& raw, Event& out) {
@@ -133,9 +189,6 @@ bool EventDecoder::decode(const RawEvent& raw, Event& out) {
     case EvGoWaiting:
     case EvGoInSyscall:
       out.g = out.args[0];
-      break;
-    case EvUserLog:
-      out.message = raw.message;
       break;
     default:
       break;

@@ -14,21 +14,28 @@
 
 namespace gotrace::v1 {
 
-// A decoded timed event.
+// A decoded timed event, in 64 bytes: the passes keep whole batches of them.
+// (No event has more than three arguments besides its time and stack. A
+// UserLog's message is read again from its offset when it is converted.)
 struct Event {
   int64_t ts = 0;  // ticks
   uint64_t g = 0;  // 0 = no goroutine
-  uint64_t args[4] = {0, 0, 0, 0};
+  uint64_t args[3] = {0, 0, 0};
+  uint64_t offset = 0;  // input offset of the event
   uint32_t stack = 0;
   int32_t p = 0;
   uint8_t type = 0;
-  uint64_t offset = 0;       // input offset of the event
-  std::string_view message;  // UserLog
 };
+static_assert(sizeof(Event) == 64);
 
 struct BatchRef {
   size_t pos;  // position of the batch's EvBatch in TraceData::data
+  size_t end;  // where the next batch (of any proc) begins, or the end of the data
   uint32_t events;
+  // Its table records: TraceData::side[sideBegin, sideEnd).
+  uint32_t sideBegin = 0, sideEnd = 0;
+  // It has a record the fast decoder does not take (batch_decoder.h).
+  bool odd = false;
 };
 
 struct ProcStream {
@@ -61,11 +68,18 @@ struct TraceData {
   int64_t ticksPerSec = 0;
   std::unordered_set<uint64_t> timerGoroutines;
   std::vector<Event> cpuSamples;
+  // Where the records that fill the tables above are (strings, frequency,
+  // stacks, timer goroutines), in file order; batches point into it.
+  std::vector<size_t> side;
 };
 
 // The first pass: finds every batch and reads the CPU samples (Go's
-// "collect batches" step). Throws Error.
+// "collect batches" step), and notes which batches the fast decoder can
+// read and where their table records are. Throws Error.
 void indexBatches(TraceData& t);
+
+// A UserLog's message (the string after its arguments).
+std::string_view userLogMessage(const TraceData& t, uint64_t offset);
 
 // Turns raw events into Events the way Go's v1 parser does: each proc's
 // current goroutine and clock are carried from event to event, and tables
@@ -80,6 +94,15 @@ class EventDecoder {
   // For replaying already ordered events: decodes the event at `pos` of proc
   // `p` (whose events must be replayed in order), with the given time.
   void replay(size_t pos, int32_t p, int64_t ts, Event& out);
+
+  // Starts decoding proc `p`'s batches with `g` as its current goroutine
+  // (for decoding one proc's batch on its own).
+  void seed(int32_t p, uint64_t g) {
+    lastP_ = p;
+    lastG_ = g;
+  }
+  // The current goroutine of the proc of the last batch header.
+  uint64_t currentG() const { return lastG_; }
 
  private:
   TraceData& t_;

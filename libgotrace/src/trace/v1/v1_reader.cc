@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "gotrace/base/error.h"
+#include "time_conversion.h"
 #include "v1/event_types.h"
-#include "v1/validation.h"
 
 namespace gotrace::v1 {
 namespace {
@@ -32,16 +32,27 @@ constexpr ResourceState kUndetermined;
 
 }  // namespace
 
-V1Reader::V1Reader(Input input, TraceVersion version) : TraceReader(version, input.name()), input_(std::move(input)) {
+V1Reader::V1Reader(Input input, TraceVersion version, Path path)
+    : TraceReader(version, input.name()), input_(std::move(input)), procs_(1024) {
   try {
     data_.version = version.minor;
     data_.base = input_.offset();
     data_.data = input_.readAll();
     indexBatches(data_);
-    order_ = orderEvents(data_);
-    if (data_.ticksPerSec == 0) throw Error("no EvFrequency event");
-    validateOrder(data_, order_);
-    reader_ = std::make_unique<OrderedEventReader>(data_, order_);
+    bool fast = path == Path::Fast && data_.procs.size() + 1 <= EventOrder::kMaxStreams;
+    if (fast) {
+      MergeResult merged = mergeAndValidate(data_);
+      if (data_.ticksPerSec == 0) throw Error("no EvFrequency event");
+      fast = merged.validated;
+      if (fast) {
+        order_ = std::move(merged.order);
+        orderReader_ = std::make_unique<OrderReader>(data_, order_);
+        empty_ = order_.size() == 0;
+        minTicks_ = order_.minTicks();
+      }
+    }
+    if (!fast) orderByReference();
+    nsPerTick_ = 1e9 / double(data_.ticksPerSec);
   } catch (Error& e) {
     e.setFile(inputName());
     throw;
@@ -54,45 +65,126 @@ V1Reader::V1Reader(Input input, TraceVersion version) : TraceReader(version, inp
   gcAssistName_ = tables_.strings.intern(model::kGcAssistRange);
 }
 
+void V1Reader::orderByReference() {
+  // From scratch: reading batches fills the tables again.
+  TraceData fresh;
+  fresh.version = data_.version;
+  fresh.base = data_.base;
+  fresh.data = data_.data;
+  data_ = std::move(fresh);
+  indexBatches(data_);
+  referenceOrder_ = reference::orderEvents(data_);
+  if (data_.ticksPerSec == 0) throw Error("no EvFrequency event");
+  reference::validateOrder(data_, referenceOrder_);
+  referenceReader_ = std::make_unique<reference::OrderedEventReader>(data_, referenceOrder_);
+  empty_ = referenceOrder_.empty();
+  minTicks_ = referenceReader_->minTicks();
+}
+
+int64_t V1Reader::nanos(int64_t ticks) const {
+  return doubleToInt64(double(int64_t(uint64_t(ticks) - uint64_t(minTicks_))) * nsPerTick_);
+}
+
+bool V1Reader::nextOrdered(v1::Event& ev, bool& blockedSyscall) {
+  if (referenceReader_) {
+    if (referenceNext_ == referenceOrder_.size()) return false;
+    const reference::OrderedEvent& oe = referenceOrder_[referenceNext_++];
+    referenceReader_->read(oe, ev);
+    blockedSyscall = oe.has(reference::OrderedEvent::kBlockedSyscall);
+    return true;
+  }
+  bool flag;
+  if (!orderReader_->next(ev, flag)) return false;
+  // As Go's reader hands events on: times in nanoseconds since the first
+  // event, "Local" variants renamed, special procs for timer unblocks,
+  // syscall exits, GC starts and network unblocks.
+  ev.ts = nanos(ev.ts);
+  switch (ev.type) {
+    case EvGoStartLocal:
+      ev.type = EvGoStart;
+      break;
+    case EvGoUnblockLocal:
+      ev.type = EvGoUnblock;
+      break;
+    case EvGoSysExitLocal:
+      ev.type = EvGoSysExit;
+      break;
+    default:
+      break;
+  }
+  blockedSyscall = false;
+  switch (ev.type) {
+    case EvGoUnblock:
+      if (!data_.timerGoroutines.empty() && data_.timerGoroutines.count(ev.g)) ev.p = kTimerP;
+      if (flag) ev.p = kNetpollP;
+      break;
+    case EvGoSysExit:
+      ev.p = kSyscallP;
+      break;
+    case EvGCStart:
+      ev.p = kGCP;
+      break;
+    case EvGoSysCall:
+      blockedSyscall = flag;
+      break;
+    default:
+      break;
+  }
+  return true;
+}
+
 bool V1Reader::readNext(gotrace::Event& out) {
   if (failed_) throw *failed_;
   if (done_) return false;
   if (!firstSyncDone_) {
     firstSyncDone_ = true;
-    if (!order_.empty()) {
+    if (!empty_) {
       // A Sync just before the first event (which is at time 0).
-      out = syncEvent(reader_->nanos(order_.front().ts) - 1, ++syncs_);
+      out = syncEvent(nanos(minTicks_) - 1, ++syncs_);
       return true;
     }
   }
-  try {
-    while (queue_.empty()) {
-      if (nextIndex_ == order_.size()) {
-        done_ = true;
-        out = syncEvent(lastTs_ + 1, ++syncs_);
-        return true;
-      }
-      const OrderedEvent& oe = order_[nextIndex_++];
+  if (queueHead_ == queue_.size()) {
+    queue_.clear();
+    queueHead_ = 0;
+    try {
       v1::Event ev;
-      reader_->read(oe, ev);
-      convert(ev, oe);
+      bool blockedSyscall;
+      while (queue_.empty()) {
+        if (!nextOrdered(ev, blockedSyscall)) {
+          done_ = true;
+          out = syncEvent(lastTs_ + 1, ++syncs_);
+          return true;
+        }
+        convert(ev, blockedSyscall);
+      }
+    } catch (Error& e) {
+      e.setFile(inputName());
+      failed_ = e;
+      throw;
     }
-  } catch (Error& e) {
-    e.setFile(inputName());
-    failed_ = e;
-    throw;
   }
-  out = queue_.front();
-  queue_.pop_front();
+  out = queue_[queueHead_++];
   // Times are made strictly increasing, as Go's converter does.
   if (out.time <= lastTs_) out.time = lastTs_ + 1;
   lastTs_ = out.time;
   return true;
 }
 
-int64_t V1Reader::threadOf(int32_t p) const {
-  auto it = procThreads_.find(p);
-  return it == procThreads_.end() ? kNoThread : it->second;
+V1Reader::ProcInfo& V1Reader::procInfo(int32_t p) {
+  if (p >= -1 && p < int32_t(procs_.size()) - 1) return procs_[size_t(p + 1)];
+  return otherProcs_[p];
+}
+
+const int64_t* V1Reader::threadOf(int32_t p) const {
+  const ProcInfo* info = nullptr;
+  if (p >= -1 && p < int32_t(procs_.size()) - 1) {
+    info = &procs_[size_t(p + 1)];
+  } else {
+    auto it = otherProcs_.find(p);
+    if (it != otherProcs_.end()) info = &it->second;
+  }
+  return info && info->hasThread ? &info->thread : nullptr;
 }
 
 gotrace::Event& V1Reader::queue(const v1::Event& ev, EventKind kind, int64_t m, int64_t p, int64_t g) {
@@ -106,7 +198,10 @@ gotrace::Event& V1Reader::queue(const v1::Event& ev, EventKind kind, int64_t m, 
 }
 
 gotrace::Event& V1Reader::queue(const v1::Event& ev, EventKind kind) {
-  const int64_t m = ev.p != -1 && ev.type != EvCPUSample ? threadOf(ev.p) : kNoThread;
+  int64_t m = kNoThread;
+  if (ev.p != -1 && ev.type != EvCPUSample) {
+    if (const int64_t* t = threadOf(ev.p)) m = *t;
+  }
   return queue(ev, kind, m, ev.p, ev.g == 0 ? kNoGoroutine : int64_t(ev.g));
 }
 
@@ -118,22 +213,36 @@ void V1Reader::queueTransition(const v1::Event& ev, ResourceKind kind, int64_t i
 
 StringId V1Reader::string(uint64_t id, const v1::Event& ev) {
   if (id == 0) return 0;
-  auto cached = strings_.find(id);
-  if (cached != strings_.end()) return cached->second;
+  StringId& cached = strings_[id];
+  if (cached != 0) return cached - 1;
   auto it = data_.strings.find(id);
   if (it == data_.strings.end()) {
     throw Error(fmt::format("invalid string ID {} for event {}", id, descOf(ev.type).name), ev.offset);
   }
-  StringId s = tables_.strings.intern(it->second);
-  strings_.emplace(id, s);
+  const StringId s = tables_.strings.intern(it->second);
+  cached = s + 1;
   return s;
 }
 
+namespace {
+constexpr StackId kMissingStack = UINT32_MAX;  // in V1Reader::stacks_: the trace has no such stack
+}
+
+StackId V1Reader::emptyStack() {
+  if (!emptyStack_) emptyStack_ = tables_.stacks.intern({});
+  return *emptyStack_;
+}
+
 StackId V1Reader::stackOrEmpty(uint64_t id) {
+  if (id > UINT32_MAX) return emptyStack();
+  StackId& cached = stacks_[id];
+  if (cached == kMissingStack) return emptyStack();
+  if (cached != 0) return cached - 1;
   auto it = data_.stacks.find(uint32_t(id));
-  if (id > UINT32_MAX || it == data_.stacks.end()) return tables_.stacks.intern({});
-  auto cached = stacks_.find(uint32_t(id));
-  if (cached != stacks_.end()) return cached->second;
+  if (it == data_.stacks.end()) {
+    cached = kMissingStack;
+    return emptyStack();
+  }
   std::vector<FrameId> frames;
   frames.reserve(it->second.count);
   for (uint32_t i = 0; i < it->second.count; i++) {
@@ -145,14 +254,21 @@ StackId V1Reader::stackOrEmpty(uint64_t id) {
     };
     frames.push_back(tables_.stacks.internFrame(Frame{pc, name(f.func), name(f.file), uint64_t(f.line)}));
   }
-  StackId s = tables_.stacks.intern(frames);
-  stacks_.emplace(uint32_t(id), s);
+  const StackId s = tables_.stacks.intern(frames);
+  cached = s + 1;
   return s;
 }
 
 StackId V1Reader::stack(uint32_t id) {
   // Events naming a missing or empty stack have none (Go drops such ids).
-  if (id == 0 || !data_.stacks.count(id)) return kNoStack;
+  if (id == 0) return kNoStack;
+  const StackId cached = stacks_[id];
+  if (cached == kMissingStack) return kNoStack;
+  if (cached != 0) return cached - 1;
+  if (!data_.stacks.count(id)) {
+    stacks_[id] = kMissingStack;
+    return kNoStack;
+  }
   return stackOrEmpty(id);
 }
 
@@ -166,19 +282,54 @@ StringId V1Reader::stwKind(uint64_t kind) {
   return tables_.strings.intern(kStwKinds[reason]);
 }
 
-void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
+namespace {
+
+// Blocking events: the reason Go's converter gives, and whether the
+// goroutine waits (else it stays runnable).
+struct BlockReason {
+  std::string_view text;
+  bool waiting;
+};
+constexpr BlockReason kBlockReasons[] = {
+    {"forever", true},            // GoStop
+    {"runtime.Gosched", false},   // GoSched
+    {"preempted", false},         // GoPreempt
+    {"sleep", true},              // GoSleep
+    {"", true},                   // GoBlock
+    {"chan send", true},          // GoBlockSend
+    {"chan receive", true},       // GoBlockRecv
+    {"select", true},             // GoBlockSelect
+    {"sync", true},               // GoBlockSync
+    {"sync.(*Cond).Wait", true},  // GoBlockCond
+    {"network", true},            // GoBlockNet
+    {"GC mark assist wait for work", true},  // GoBlockGC
+};
+
+}  // namespace
+
+void V1Reader::block(const v1::Event& ev, size_t reason) {
+  // The stack first: interning it may add strings (keep Go's table order).
+  const StackId s = stack(ev.stack);
+  std::optional<StringId>& id = reasons_[reason];
+  if (!id) id = tables_.strings.intern(kBlockReasons[reason].text);
+  queueTransition(ev, ResourceKind::Goroutine, ev.g == 0 ? kNoGoroutine : int64_t(ev.g), GoState::Running,
+                  kBlockReasons[reason].waiting ? GoState::Waiting : GoState::Runnable, *id, s);
+  queue_.back().stack = s;
+}
+
+void V1Reader::convert(const v1::Event& ev, bool blockedSyscall) {
   const int64_t g = ev.g == 0 ? kNoGoroutine : int64_t(ev.g);
-  auto block = [&](bool waiting, std::string_view reason) {
-    StackId s = stack(ev.stack);
-    queueTransition(ev, ResourceKind::Goroutine, g, GoState::Running,
-                    waiting ? GoState::Waiting : GoState::Runnable, tables_.strings.intern(reason), s);
-    queue_.back().stack = s;
-  };
   auto range = [&](EventKind kind, StringId name, ResourceId scope, bool withStack) {
     gotrace::Event& e = queue(ev, kind);
     e.range = RangeInfo{name, scope, false, 0, 0};
     if (withStack) e.stack = stack(ev.stack);
     return &e;
+  };
+  // The thread of the event's proc as Go looks it up for some events: 0
+  // when the proc never started.
+  auto threadOrZero = [&] {
+    const int64_t* t = threadOf(ev.p);
+    return t ? *t : 0;
   };
 
   switch (ev.type) {
@@ -202,19 +353,22 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
       }
       return;
     case EvProcStart: {
-      procThreads_[ev.p] = int64_t(ev.args[0]);
-      const bool seen = seenProcs_[ev.p];
-      seenProcs_[ev.p] = true;
+      ProcInfo& info = procInfo(ev.p);
+      info.thread = int64_t(ev.args[0]);
+      info.hasThread = true;
+      const bool seen = info.seen;
+      info.seen = true;
       queueTransition(ev, ResourceKind::Proc, ev.p, seen ? ResourceState(ProcState::Idle) : kUndetermined,
                       ProcState::Running);
       return;
     }
     case EvProcStop: {
-      const bool seen = seenProcs_[ev.p];
-      seenProcs_[ev.p] = true;
+      ProcInfo& info = procInfo(ev.p);
+      const bool seen = info.seen;
+      info.seen = true;
       queueTransition(ev, ResourceKind::Proc, ev.p, seen ? ResourceState(ProcState::Running) : kUndetermined,
                       ProcState::Idle);
-      procThreads_.erase(ev.p);
+      procInfo(ev.p).hasThread = false;
       return;
     }
     case EvGCStart:
@@ -271,8 +425,7 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
     case EvGoStartLabel: {
       // A start and the GC worker's label, in a context whose thread is
       // looked up as Go does it here (0 when the proc never started).
-      auto t = procThreads_.find(ev.p);
-      const int64_t m = t == procThreads_.end() ? 0 : t->second;
+      const int64_t m = threadOrZero();
       gotrace::Event& start = queue(ev, EventKind::StateTransition, m, ev.p, int64_t(ev.g));
       start.transition = StateTransition{{ResourceKind::Goroutine, int64_t(ev.args[0])}, GoState::Runnable,
                                          GoState::Running, 0, kNoStack};
@@ -283,18 +436,18 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
     case EvGoEnd:
       queueTransition(ev, ResourceKind::Goroutine, g, GoState::Running, GoState::NotExist);
       return;
-    case EvGoStop: block(true, "forever"); return;
-    case EvGoSched: block(false, "runtime.Gosched"); return;
-    case EvGoPreempt: block(false, "preempted"); return;
-    case EvGoSleep: block(true, "sleep"); return;
-    case EvGoBlock: block(true, ""); return;
-    case EvGoBlockSend: block(true, "chan send"); return;
-    case EvGoBlockRecv: block(true, "chan receive"); return;
-    case EvGoBlockSelect: block(true, "select"); return;
-    case EvGoBlockSync: block(true, "sync"); return;
-    case EvGoBlockCond: block(true, "sync.(*Cond).Wait"); return;
-    case EvGoBlockNet: block(true, "network"); return;
-    case EvGoBlockGC: block(true, "GC mark assist wait for work"); return;
+    case EvGoStop: block(ev, 0); return;
+    case EvGoSched: block(ev, 1); return;
+    case EvGoPreempt: block(ev, 2); return;
+    case EvGoSleep: block(ev, 3); return;
+    case EvGoBlock: block(ev, 4); return;
+    case EvGoBlockSend: block(ev, 5); return;
+    case EvGoBlockRecv: block(ev, 6); return;
+    case EvGoBlockSelect: block(ev, 7); return;
+    case EvGoBlockSync: block(ev, 8); return;
+    case EvGoBlockCond: block(ev, 9); return;
+    case EvGoBlockNet: block(ev, 10); return;
+    case EvGoBlockGC: block(ev, 11); return;
     case EvGoUnblock:
       queueTransition(ev, ResourceKind::Goroutine, int64_t(ev.args[0]), GoState::Waiting,
                       GoState::Runnable);
@@ -302,15 +455,14 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
       return;
     case EvGoSysCall: {
       const StackId s = stack(ev.stack);
-      if (oe.has(OrderedEvent::kBlockedSyscall)) {
+      if (blockedSyscall) {
         queueTransition(ev, ResourceKind::Goroutine, g, GoState::Running, GoState::Syscall, 0, s);
         queue_.back().stack = s;
         return;
       }
       // A syscall that did not block: a 1 ns syscall, in a context whose
       // thread is looked up as Go does it here (0 when the proc never started).
-      auto t = procThreads_.find(ev.p);
-      const int64_t m = t == procThreads_.end() ? 0 : t->second;
+      const int64_t m = threadOrZero();
       gotrace::Event& begin = queue(ev, EventKind::StateTransition, m, ev.p, int64_t(ev.g));
       begin.transition = StateTransition{{ResourceKind::Goroutine, int64_t(ev.g)}, GoState::Running,
                                          GoState::Syscall, 0, s};
@@ -368,13 +520,13 @@ void V1Reader::convert(const v1::Event& ev, const OrderedEvent& oe) {
     }
     case EvUserLog: {
       gotrace::Event& e = queue(ev, EventKind::Log);
-      e.log = LogInfo{ev.args[0], string(ev.args[1], ev), tables_.strings.intern(ev.message)};
+      e.log = LogInfo{ev.args[0], string(ev.args[1], ev), tables_.strings.intern(userLogMessage(data_, ev.offset))};
       e.stack = stack(ev.stack);
       return;
     }
     case EvCPUSample: {
       gotrace::Event& e = queue(ev, EventKind::StackSample);
-      e.stack = data_.stacks.count(ev.stack) ? stackOrEmpty(ev.stack) : tables_.stacks.intern({});
+      e.stack = stackOrEmpty(ev.stack);
       return;
     }
     default:

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <unordered_map>
-
 #include "gotrace/base/error.h"
 #include "gotrace/base/go_string.h"
 #include "v1/event_types.h"
@@ -11,56 +9,77 @@
 namespace gotrace::v1 {
 namespace {
 
-enum class GState : uint8_t { Dead, Runnable, Running, Waiting };
+constexpr size_t kDenseProcs = 1024;  // procs -1 .. 1022 in a vector
 
-struct Goroutine {
-  GState state = GState::Dead;
-  uint8_t lastStateEvent = EvNone;  // the event that last made it runnable/waiting
-  bool markAssist = false;
-};
+[[noreturn]] void fail(const Event& ev, const std::string& what) { throw Error(what, ev.offset); }
 
-struct Proc {
-  bool running = false;
-  uint64_t g = 0;
-  bool sweeping = false;
-};
+}  // namespace
 
-class Validator {
- public:
-  explicit Validator(TraceData& t) : t_(t) {}
-  void run(std::vector<OrderedEvent>& order);
+Validator::Validator() : ps_(kDenseProcs) {
+  Goroutine& g0 = goroutine(0);  // goroutine 0 is running from the start
+  g0.state = Running;
+}
 
- private:
-  [[noreturn]] void fail(const Event& ev, const std::string& what) const { throw Error(what, ev.offset); }
-  void checkRunning(const Proc& p, const Goroutine& g, const Event& ev, bool allowG0) const;
-  void step(const Event& ev, OrderedEvent& oe);
+Validator::Proc& Validator::proc(int32_t p) {
+  // The vector never grows, so a reference stays valid.
+  if (p >= -1 && p < int32_t(kDenseProcs) - 1) return ps_[size_t(p + 1)];
+  return otherPs_[p];
+}
 
-  TraceData& t_;
-  std::unordered_map<uint64_t, Goroutine> gs_;
-  std::unordered_map<int32_t, Proc> ps_;
-  std::unordered_map<uint64_t, Event> tasks_;
-  std::unordered_map<uint64_t, std::vector<Event>> regions_;
-  bool inGC_ = false;
-  bool inSTW_ = false;
-};
+bool Validator::touchedSinceSyscallBlock(uint64_t g) const {
+  const Goroutine* s = gs_.find(g);
+  return !s || !(s->flags & kExists) || (s->flags & kTouched);
+}
 
 void Validator::checkRunning(const Proc& p, const Goroutine& g, const Event& ev, bool allowG0) const {
   std::string_view name = descOf(ev.type).name;
-  if (g.state != GState::Running) fail(ev, fmt::format("g {} is not running while {} (time {})", ev.g, name, ev.ts));
+  if (g.state != Running) fail(ev, fmt::format("g {} is not running while {} (time {})", ev.g, name, ev.ts));
   if (p.g != ev.g) fail(ev, fmt::format("p {} is not running g {} while {} (time {})", ev.p, ev.g, name, ev.ts));
   if (!allowG0 && ev.g == 0) fail(ev, fmt::format("g 0 did {} (time {})", name, ev.ts));
 }
 
-void Validator::step(const Event& ev, OrderedEvent& oe) {
+Validator::Learned Validator::step(const Event& ev, uint64_t index) {
+  Learned learned;
+  check(ev, learned);
+  // A syscall blocked if the goroutine's next event is GoSysBlock.
+  if (Goroutine* s = gs_.find(ev.g); s && (s->flags & kPendingSyscall)) {
+    if (ev.type == EvGoSysBlock) learned.blockedSyscall = s->pendingSyscall;
+    s->flags &= uint8_t(~kPendingSyscall);
+  }
+  switch (ev.type) {
+    case EvGoSysCall: {
+      Goroutine& s = gs_[ev.g];
+      s.pendingSyscall = index;
+      s.flags |= kPendingSyscall;
+      break;
+    }
+    case EvGoSysBlock:
+    case EvGoInSyscall:
+      gs_[ev.g].flags &= uint8_t(~kTouched);
+      break;
+    default:
+      break;
+  }
+  return learned;
+}
+
+void Validator::check(const Event& ev, Learned& learned) {
+  auto setLast = [](Goroutine& g, uint8_t type) {
+    if (type == EvGoBlockNet) {
+      g.flags |= kBlockedOnNet;
+    } else {
+      g.flags &= uint8_t(~kBlockedOnNet);
+    }
+  };
   switch (ev.type) {
     case EvProcStart: {
-      Proc& p = ps_[ev.p];
+      Proc& p = proc(ev.p);
       if (p.running) fail(ev, fmt::format("p {} is running before start (time {})", ev.p, ev.ts));
       p.running = true;
       break;
     }
     case EvProcStop: {
-      Proc& p = ps_[ev.p];
+      Proc& p = proc(ev.p);
       if (!p.running) fail(ev, fmt::format("p {} is not running before stop (time {})", ev.p, ev.ts));
       if (p.g != 0) fail(ev, fmt::format("p {} is running a goroutine {} during stop (time {})", ev.p, p.g, ev.ts));
       p.running = false;
@@ -83,122 +102,131 @@ void Validator::step(const Event& ev, OrderedEvent& oe) {
       inSTW_ = false;
       break;
     case EvGCSweepStart: {
-      Proc& p = ps_[ev.p];
+      Proc& p = proc(ev.p);
       if (p.sweeping) fail(ev, fmt::format("previous sweeping is not ended before a new one (time {})", ev.ts));
       p.sweeping = true;
       break;
     }
     case EvGCSweepDone: {
-      Proc& p = ps_[ev.p];
+      Proc& p = proc(ev.p);
       if (!p.sweeping) fail(ev, fmt::format("bogus sweeping end (time {})", ev.ts));
       p.sweeping = false;
       break;
     }
     case EvGCMarkAssistStart: {
-      Goroutine& g = gs_[ev.g];
-      if (g.markAssist) fail(ev, fmt::format("previous mark assist is not ended before a new one (time {})", ev.ts));
-      g.markAssist = true;
+      Goroutine& g = goroutine(ev.g);
+      if (g.flags & kMarkAssist) {
+        fail(ev, fmt::format("previous mark assist is not ended before a new one (time {})", ev.ts));
+      }
+      g.flags |= kMarkAssist;
       break;
     }
     case EvGCMarkAssistDone:
       // Assists may be under way when tracing starts: an unmatched end is fine.
-      gs_[ev.g].markAssist = false;
+      goroutine(ev.g).flags &= uint8_t(~kMarkAssist);
       break;
     case EvGoWaiting:
     case EvGoInSyscall: {
-      Goroutine& g = gs_[ev.g];
-      if (g.state != GState::Runnable) {
+      Goroutine& g = goroutine(ev.g);
+      if (g.state != Runnable) {
         fail(ev, fmt::format("g {} is not runnable before Ev{} (time {})", ev.g, descOf(ev.type).name, ev.ts));
       }
-      g.state = GState::Waiting;
-      g.lastStateEvent = ev.type;
+      g.state = Waiting;
+      setLast(g, ev.type);
       break;
     }
     case EvGoCreate: {
-      checkRunning(ps_[ev.p], gs_[ev.g], ev, true);
-      if (gs_.count(ev.args[0])) fail(ev, fmt::format("g {} already exists (time {})", ev.args[0], ev.ts));
-      gs_[ev.args[0]] = Goroutine{GState::Runnable, EvGoCreate, false};
+      Proc& p = proc(ev.p);
+      Goroutine& creator = goroutine(ev.g);
+      checkRunning(p, creator, ev, true);
+      const Goroutine* existing = gs_.find(ev.args[0]);
+      if (existing && (existing->flags & kExists)) {
+        fail(ev, fmt::format("g {} already exists (time {})", ev.args[0], ev.ts));
+      }
+      Goroutine& g = goroutine(ev.args[0]);
+      g.state = Runnable;
+      g.flags &= uint8_t(~(kMarkAssist | kBlockedOnNet));
       break;
     }
     case EvGoStart:
     case EvGoStartLabel: {
-      Goroutine& g = gs_[ev.g];
-      Proc& p = ps_[ev.p];
-      if (g.state != GState::Runnable) fail(ev, fmt::format("g {} is not runnable before start (time {})", ev.g, ev.ts));
+      Goroutine& g = goroutine(ev.g);
+      Proc& p = proc(ev.p);
+      if (g.state != Runnable) fail(ev, fmt::format("g {} is not runnable before start (time {})", ev.g, ev.ts));
       if (p.g != 0) {
         fail(ev, fmt::format("p {} is already running g {} while start g {} (time {})", ev.p, p.g, ev.g, ev.ts));
       }
-      g.state = GState::Running;
-      g.lastStateEvent = EvNone;
+      g.state = Running;
+      setLast(g, EvNone);
       p.g = ev.g;
       break;
     }
     case EvGoEnd:
     case EvGoStop: {
-      Goroutine& g = gs_[ev.g];
-      Proc& p = ps_[ev.p];
+      Goroutine& g = goroutine(ev.g);
+      Proc& p = proc(ev.p);
       checkRunning(p, g, ev, false);
-      g.state = GState::Dead;
+      g.state = Dead;
       p.g = 0;
       if (ev.type == EvGoEnd) regions_.erase(ev.g);
       break;
     }
     case EvGoSched:
     case EvGoPreempt: {
-      Goroutine& g = gs_[ev.g];
-      Proc& p = ps_[ev.p];
+      Goroutine& g = goroutine(ev.g);
+      Proc& p = proc(ev.p);
       checkRunning(p, g, ev, false);
-      g.state = GState::Runnable;
-      g.lastStateEvent = ev.type;
+      g.state = Runnable;
+      setLast(g, ev.type);
       p.g = 0;
       break;
     }
     case EvGoUnblock: {
-      const Goroutine& g = gs_[ev.g];
-      const Proc& p = ps_[ev.p];
-      if (g.state != GState::Running) fail(ev, fmt::format("g {} is not running while unpark (time {})", ev.g, ev.ts));
+      const Goroutine& g = goroutine(ev.g);
+      const Proc& p = proc(ev.p);
+      if (g.state != Running) fail(ev, fmt::format("g {} is not running while unpark (time {})", ev.g, ev.ts));
       if (ev.p != kTimerP && p.g != ev.g) {
         fail(ev, fmt::format("p {} is not running g {} while unpark (time {})", ev.p, ev.g, ev.ts));
       }
-      Goroutine& target = gs_[ev.args[0]];
-      if (target.state != GState::Waiting) {
+      Goroutine& target = goroutine(ev.args[0]);
+      if (target.state != Waiting) {
         fail(ev, fmt::format("g {} is not waiting before unpark (time {})", ev.args[0], ev.ts));
       }
-      if (target.lastStateEvent == EvGoBlockNet) oe.set(OrderedEvent::kNetpollUnblock);
-      target.state = GState::Runnable;
-      target.lastStateEvent = EvGoUnblock;
+      if (target.flags & kBlockedOnNet) learned.netpollUnblock = true;
+      target.state = Runnable;
+      setLast(target, EvGoUnblock);
       break;
     }
     case EvGoSysCall: {
-      Goroutine& g = gs_[ev.g];
-      checkRunning(ps_[ev.p], g, ev, false);
-      g.lastStateEvent = EvGoSysCall;
+      Goroutine& g = goroutine(ev.g);
+      checkRunning(proc(ev.p), g, ev, false);
+      setLast(g, EvGoSysCall);
       break;
     }
     case EvGoSysBlock: {
-      Goroutine& g = gs_[ev.g];
-      Proc& p = ps_[ev.p];
+      Goroutine& g = goroutine(ev.g);
+      Proc& p = proc(ev.p);
       checkRunning(p, g, ev, false);
-      g.state = GState::Waiting;
+      g.state = Waiting;
       p.g = 0;
       break;
     }
     case EvGoSysExit: {
-      Goroutine& g = gs_[ev.g];
-      if (g.state != GState::Waiting) {
+      Goroutine& g = goroutine(ev.g);
+      if (g.state != Waiting) {
         fail(ev, fmt::format("g {} is not waiting during syscall exit (time {})", ev.g, ev.ts));
       }
-      g.state = GState::Runnable;
-      g.lastStateEvent = EvGoSysExit;
+      g.state = Runnable;
+      setLast(g, EvGoSysExit);
       break;
     }
     case EvGoSleep: case EvGoBlock: case EvGoBlockSend: case EvGoBlockRecv: case EvGoBlockSelect:
     case EvGoBlockSync: case EvGoBlockCond: case EvGoBlockNet: case EvGoBlockGC: {
-      Goroutine& g = gs_[ev.g];
-      Proc& p = ps_[ev.p];
+      Goroutine& g = goroutine(ev.g);
+      Proc& p = proc(ev.p);
       checkRunning(p, g, ev, false);
-      g.state = GState::Waiting;
-      g.lastStateEvent = ev.type;
+      g.state = Waiting;
+      setLast(g, ev.type);
       p.g = 0;
       break;
     }
@@ -240,34 +268,11 @@ void Validator::step(const Event& ev, OrderedEvent& oe) {
   }
 }
 
-void Validator::run(std::vector<OrderedEvent>& order) {
-  gs_[0] = Goroutine{GState::Running, EvNone, false};
-  OrderedEventReader reader(t_, order);
-  // For each goroutine that entered a syscall, the syscall waiting to learn
-  // whether the goroutine's next event says it blocked.
-  std::unordered_map<uint64_t, size_t> pendingSyscall;
-  Event ev;
-  for (size_t i = 0; i < order.size(); i++) {
-    reader.read(order[i], ev);
-    step(ev, order[i]);
-    auto pending = pendingSyscall.find(ev.g);
-    if (pending != pendingSyscall.end()) {
-      if (ev.type == EvGoSysBlock) order[pending->second].set(OrderedEvent::kBlockedSyscall);
-      pendingSyscall.erase(pending);
-    }
-    if (ev.type == EvGoSysCall) pendingSyscall[ev.g] = i;
-  }
-}
-
-}  // namespace
-
 std::string describeEvent(const Event& ev) {
   const EventDesc& d = descOf(ev.type);
   std::string out = fmt::format("{} {} p={} g={} stk={}", ev.ts, d.name, ev.p, ev.g, ev.stack);
-  for (int i = 0; i < 4 && !d.argNames[i].empty(); i++) out += fmt::format(" {}={}", d.argNames[i], ev.args[i]);
+  for (int i = 0; i < 3 && !d.argNames[i].empty(); i++) out += fmt::format(" {}={}", d.argNames[i], ev.args[i]);
   return out;
 }
-
-void validateOrder(TraceData& t, std::vector<OrderedEvent>& order) { Validator(t).run(order); }
 
 }  // namespace gotrace::v1
