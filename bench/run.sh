@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # make bench: times our reader against Go's own on the same files, on this
-# machine, in one run. Prints a table: file, size, events, our time, Go's time,
-# ratio, our peak RSS, Go's peak RSS (medians of RUNS interleaved runs).
+# machine, in one run. Prints tables (medians of RUNS interleaved runs):
+#  - reading: file, size, events, our time with all cores and with one
+#    (-threads=1), Go's time, both ratios, our peak RSS, Go's peak RSS;
+#  - the full text dump against go tool trace -d=parsed (DUMP=1);
+#  - windows: a 0.5 s window (-start/-end) at the start, middle and end of
+#    each big trace, for etgrep -summary and etperfetto, against a full read;
+#  - regiongraph (counts, -summarize) and scope: time and peak RSS;
+#  - apshuffle over a pile of about 1,000 bundles, 1 and 2 threads.
 #
 #   bench/run.sh BUILD_DIR [TRACE...]
 #
 # Without TRACE arguments it uses the largest corpus trace of each format
 # version (../shared/corpus/traces) and the big traces in $BENCH_DIR
 # (default /tmp/gotrace-bench), which it makes with the corpus httpserver
-# workload when Go 1.26 is installed (BIG_DURATIONS="100s", a ~170 MB trace
-# per 100 s). Go's side is ../shared/tools/oracle's traceoracle (read every
+# workload when Go 1.26 is installed (BIG_DURATIONS="50s 100s 200s", about
+# 170 MB of trace per 100 s; making them takes that long). Go's side is ../shared/tools/oracle's traceoracle (read every
 # event, nothing else) and `go tool trace -d=parsed`; both need Go 1.26
 # (../shared/tools/install-go.sh 1.26). Environment: RUNS (default 3),
 # DUMP=1 to also time the full text dump against go tool trace -d=parsed
@@ -23,12 +29,14 @@ runs=${RUNS:-3}
 bench_dir=${BENCH_DIR:-/tmp/gotrace-bench}
 go126=${GO126_ROOT:-/usr/lib/go-1.26}
 etgrep=$build/tools/etgrep
+etperfetto=$build/tools/etperfetto
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
 
 oracle=""
 if [ -x "$go126/bin/go" ] && [ -d "$shared/tools/oracle" ]; then
-  oracle=$shared/tools/oracle/bin/traceoracle
-  [ -x "$oracle" ] || GO126_ROOT=$go126 "$shared/tools/oracle/build.sh" >/dev/null
+  # Built next to the big traces: ../shared is read-only.
+  oracle=$bench_dir/oracle-bin/traceoracle
+  [ -x "$oracle" ] || GO126_ROOT=$go126 ORACLE_BIN=$bench_dir/oracle-bin "$shared/tools/oracle/build.sh" >/dev/null
 fi
 
 traces=("$@")
@@ -48,7 +56,7 @@ if [ ${#traces[@]} -eq 0 ]; then
       (cd "$bench_dir/mod" && GOTOOLCHAIN=local GOFLAGS= GOWORK=off GOPROXY=off \
         "$go126/bin/go" build -trimpath -o "$bench_dir/httpserver" ./httpserver)
     fi
-    for d in ${BIG_DURATIONS:-100s}; do
+    for d in ${BIG_DURATIONS:-50s 100s 200s}; do
       t=$bench_dir/httpserver_${d}.trace
       if [ ! -s "$t" ]; then
         echo "bench: making $t (runs the workload for $d)" >&2
@@ -56,6 +64,24 @@ if [ ${#traces[@]} -eq 0 ]; then
       fi
       traces+=("$t")
     done
+  fi
+  # A v1 trace of the same workload, built with Go 1.21 (BIG_V1_DURATION).
+  go121=${GO121_ROOT:-/usr/lib/go-1.21}
+  if [ -x "$go121/bin/go" ] && [ -d "$shared/corpus/src/httpserver" ]; then
+    if [ ! -x "$bench_dir/httpserver_go121" ]; then
+      mkdir -p "$bench_dir/mod121/httpserver"
+      printf 'module corpus\n\ngo 1.19\n' >"$bench_dir/mod121/go.mod"
+      cp "$shared/corpus/src/httpserver/main.go" "$bench_dir/mod121/httpserver/"
+      (cd "$bench_dir/mod121" && GOTOOLCHAIN=local GOFLAGS= GOWORK=off GOPROXY=off \
+        "$go121/bin/go" build -trimpath -o "$bench_dir/httpserver_go121" ./httpserver)
+    fi
+    d=${BIG_V1_DURATION:-50s}
+    t=$bench_dir/httpserver_go121_${d}.trace
+    if [ ! -s "$t" ]; then
+      echo "bench: making $t (runs the workload for $d)" >&2
+      "$bench_dir/httpserver_go121" -duration="$d" -trace="$t" >/dev/null
+    fi
+    traces+=("$t")
   fi
 fi
 [ ${#traces[@]} -gt 0 ] || { echo "bench: no traces (give some as arguments)" >&2; exit 1; }
@@ -70,7 +96,7 @@ measure() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-printf '%-34s %9s %10s %8s %8s %7s %9s %9s\n' file MB events ours_s go_s ratio ours_MB go_MB
+printf '%-34s %7s %10s %7s %9s %7s %7s %9s %7s %7s\n' "file (etgrep -summary)" MB events ours_s ours_1t_s go_s ratio ratio_1t ours_MB go_MB
 for t in "${traces[@]}"; do
   size=$(stat -c %s "$t")
   summary=$("$etgrep" -summary "$t" 2>/dev/null || true)
@@ -79,24 +105,27 @@ for t in "${traces[@]}"; do
     continue
   fi
   events=$(awk -F': ' '/"total_events"/ {gsub(",", "", $2); print $2}' <<<"$summary")
-  ours_t=() ours_m=() go_t=() go_m=()
+  ours_t=() ours_m=() one_t=() go_t=() go_m=()
   for ((i = 0; i < runs; i++)); do
     read -r s m < <(measure "$etgrep" -summary "$t"); ours_t+=("$s"); ours_m+=("$m")
+    read -r s m < <(measure "$etgrep" -threads=1 -summary "$t"); one_t+=("$s")
     if [ -n "$oracle" ]; then
       read -r s m < <(measure "$oracle" -bench 1 "$t"); go_t+=("$s"); go_m+=("$m")
     fi
   done
   ot=$(printf '%s\n' "${ours_t[@]}" | median)
+  o1=$(printf '%s\n' "${one_t[@]}" | median)
   om=$(printf '%s\n' "${ours_m[@]}" | median)
   if [ -n "$oracle" ]; then
     gt=$(printf '%s\n' "${go_t[@]}" | median)
     gm=$(printf '%s\n' "${go_m[@]}" | median)
     ratio=$(awk -v a="$gt" -v b="$ot" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')
+    ratio1=$(awk -v a="$gt" -v b="$o1" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')
   else
-    gt=- gm=0 ratio=-
+    gt=- gm=0 ratio=- ratio1=-
   fi
-  printf '%-34s %9.1f %10s %8s %8s %7s %9.0f %9.0f\n' "$(basename "$t")" "$(awk -v s="$size" 'BEGIN{print s/1e6}')" \
-    "$events" "$ot" "$gt" "$ratio" "$(awk -v m="$om" 'BEGIN{print m/1024}')" "$(awk -v m="$gm" 'BEGIN{print m/1024}')"
+  printf '%-34s %7.1f %10s %7s %9s %7s %7s %9s %7.0f %7.0f\n' "$(basename "$t")" "$(awk -v s="$size" 'BEGIN{print s/1e6}')" \
+    "$events" "$ot" "$o1" "$gt" "$ratio" "$ratio1" "$(awk -v m="$om" 'BEGIN{print m/1024}')" "$(awk -v m="$gm" 'BEGIN{print m/1024}')"
 done
 
 if [ "${DUMP:-0}" = 1 ] && [ -x "$go126/bin/go" ]; then
@@ -111,6 +140,34 @@ if [ "${DUMP:-0}" = 1 ] && [ -x "$go126/bin/go" ]; then
   done
 fi
 
+
+# Windows: 0.5 s at the start, the middle and the end of each trace longer
+# than 10 s, read with etgrep -summary and converted with etperfetto, as a
+# share of a full etgrep -summary read of the same trace.
+echo
+printf '%-34s %14s %10s %12s %10s %14s\n' "windows (0.5 s)" window full_s etgrep_s share etperfetto_s
+for t in "${traces[@]}"; do
+  summary=$("$etgrep" -summary "$t" 2>/dev/null || true)
+  lo=$(awk -F': ' '/"min_ts"/ {gsub(",", "", $2); print $2}' <<<"$summary")
+  hi=$(awk -F': ' '/"max_ts"/ {gsub(",", "", $2); print $2}' <<<"$summary")
+  [ -n "$lo" ] && [ -n "$hi" ] || continue
+  len_ms=$(( (hi - lo) / 1000000 ))
+  [ "$len_ms" -gt 10000 ] || continue
+  full=()
+  for ((i = 0; i < runs; i++)); do read -r s _ < <(measure "$etgrep" -summary "$t"); full+=("$s"); done
+  ft=$(printf '%s\n' "${full[@]}" | median)
+  for at_ms in 0 $((len_ms / 2)) $((len_ms - 500)); do
+    w="-start=${at_ms}ms -end=$((at_ms + 500))ms"
+    et=() pt=()
+    for ((i = 0; i < runs; i++)); do
+      read -r s _ < <(measure "$etgrep" -summary $w "$t"); et+=("$s")
+      read -r s _ < <(measure "$etperfetto" $w -output=/dev/null "$t"); pt+=("$s")
+    done
+    e=$(printf '%s\n' "${et[@]}" | median)
+    printf '%-34s %14s %10s %12s %9.1f%% %14s\n' "$(basename "$t")" "${at_ms}ms+500ms" "$ft" "$e" \
+      "$(awk -v a="$e" -v b="$ft" 'BEGIN { print 100 * a / b }')" "$(printf '%s\n' "${pt[@]}" | median)"
+  done
+done
 
 # apshuffle over a pile of ~1,000 bundles (the testdata pile copied 56 times,
 # each copy a different process), ranked by goroutine + focus.
@@ -138,21 +195,24 @@ done
 # regiongraph on the same traces: counts, and JSON tree summaries (the whole
 # pipeline: timelines, regions, causes, span trees).
 regiongraph=$build/tools/regiongraph
+scope=$build/tools/scope
 echo
-printf '%-34s %9s %10s %10s %12s %12s\n' regiongraph MB counts_s counts_MB summarize_s summarize_MB
+printf '%-34s %7s %9s %9s %12s %12s %8s %8s\n' regiongraph MB counts_s counts_MB summarize_s summarize_MB scope_s scope_MB
 for t in "${traces[@]}"; do
   # Whole-trace analyses hold ~30 bytes per goroutine event: big traces only up to a size.
   if [ "$(stat -c %s "$t")" -gt $(( ${REGIONGRAPH_MAX_MB:-200} * 1000000 )) ]; then
     printf '%-34s (skipped: larger than REGIONGRAPH_MAX_MB=%s)\n' "$(basename "$t")" "${REGIONGRAPH_MAX_MB:-200}"
     continue
   fi
-  ct=() cm=() st=() sm=()
+  ct=() cm=() st=() sm=() pt=() pm=()
   for ((i = 0; i < runs; i++)); do
     read -r s m < <(measure "$regiongraph" "$t"); ct+=("$s"); cm+=("$m")
     read -r s m < <(measure "$regiongraph" -summarize "$t"); st+=("$s"); sm+=("$m")
+    read -r s m < <(measure "$scope" "$t"); pt+=("$s"); pm+=("$m")
   done
-  printf '%-34s %9.1f %10s %10.0f %12s %12.0f\n' "$(basename "$t")" "$(awk -v s="$(stat -c %s "$t")" 'BEGIN{print s/1e6}')" \
-    "$(printf '%s\n' "${ct[@]}" | median)" "$(awk -v m="$(printf '%s\n' "${cm[@]}" | median)" 'BEGIN{print m/1024}')" \
-    "$(printf '%s\n' "${st[@]}" | median)" "$(awk -v m="$(printf '%s\n' "${sm[@]}" | median)" 'BEGIN{print m/1024}')"
+  mb() { awk -v m="$(printf '%s\n' "$@" | median)" 'BEGIN{printf "%.0f", m/1024}'; }
+  printf '%-34s %7.1f %9s %9s %12s %12s %8s %8s\n' "$(basename "$t")" "$(awk -v s="$(stat -c %s "$t")" 'BEGIN{print s/1e6}')" \
+    "$(printf '%s\n' "${ct[@]}" | median)" "$(mb "${cm[@]}")" "$(printf '%s\n' "${st[@]}" | median)" "$(mb "${sm[@]}")" \
+    "$(printf '%s\n' "${pt[@]}" | median)" "$(mb "${pm[@]}")"
 done
 rm -f /tmp/gotrace-bench-time.$$
