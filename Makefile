@@ -2,7 +2,8 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 
-.PHONY: all deps build demo test check-sanitize fuzz bench clean
+.PHONY: all deps build demo test check-sanitize fuzz bench install deb clean
+PREFIX ?= /usr/local
 
 all: build
 
@@ -36,6 +37,16 @@ check-sanitize: deps
 # libFuzzer targets and the full damaged-input check (FUZZ_SECONDS per target).
 fuzz:
 	scripts/fuzz.sh
+
+# The tools, their manual pages and bash completions under $(PREFIX)
+# (default /usr/local); DESTDIR=dir stages them there instead.
+install: build
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+
+# A Debian package: $(BUILD)/gotrace_VERSION_ARCH.deb (apt-get install ./$(BUILD)/gotrace_*.deb).
+deb: build
+	@scripts/install-deps.sh --deb
+	cd $(BUILD) && cpack -G DEB >/dev/null && ls $$(pwd)/gotrace_*.deb
 
 bench: build
 	bench/run.sh $(BUILD)

@@ -5,12 +5,14 @@
 #   install-deps.sh --test   also what the test suite needs: xmllint and a
 #                            headless Chromium that renders the SVGs we write
 #   install-deps.sh --fuzz   also clang and its libFuzzer runtime (make fuzz)
+#   install-deps.sh --deb    also dpkg-shlibdeps (make deb)
 set -eu
 
 packages="cmake make g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev \
 libre2-dev zlib1g-dev libprotobuf-dev protobuf-compiler libzip-dev libssl-dev graphviz"
 case "${1:-}" in
-  --test) packages="$packages libpng-dev libxml2-utils chromium" ;;
+  --test) packages="$packages libpng-dev libxml2-utils chromium groff-base man-db bsdextrautils" ;;
+  --deb) packages="$packages dpkg-dev" ;;
   --fuzz) packages="$packages clang-14 libclang-rt-14-dev" ;;
 esac
 

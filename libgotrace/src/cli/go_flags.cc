@@ -71,7 +71,8 @@ CLI::Option* addDurationOption(CLI::App& app, const std::string& name, int64_t& 
         if (!d || *d < 0) throw UsageError(flag + " wants a duration " + wanted + ", not " + text);
         ns = *d;
       },
-      help);
+      help)
+      ->type_name("DURATION");
 }
 
 }  // namespace gotrace::cli

@@ -7,13 +7,17 @@
 #include "gotrace/base/error.h"
 #include "gotrace/base/go_duration.h"
 #include "gotrace/cli/go_flags.h"
+#include "gotrace/cli/manual.h"
+#include "gotrace_version.h"
 #include "gotrace/io/output.h"
 
 namespace gotrace::cli {
 
 Tool::Tool(std::string name, std::string description, std::string examples)
-    : name_(std::move(name)), app_(std::move(description), name_) {
-  app_.footer("Flags may be written Go-style: -flag=value, -flag value or --flag=value.\n\nExamples:\n" + examples);
+    : name_(std::move(name)), description_(description), examples_(examples), app_(std::move(description), name_) {
+  app_.footer("Flags may be written Go-style: -flag=value, -flag value or --flag=value; -version prints the "
+              "version.\n\nExamples:\n" +
+              examples);
   app_.get_formatter()->column_width(30);
 }
 
@@ -27,7 +31,7 @@ void Tool::addInput(const std::string& noun, std::string& path, bool stdinByDefa
   input_ = &path;
   stdinByDefault_ = stdinByDefault;
   inputUnless_ = unlessFlag;
-  app_.add_option("--input", path, noun + " file ('-' for stdin; also accepted as the argument)");
+  app_.add_option("--input", path, noun + " file ('-' for stdin; also accepted as the argument)")->type_name("FILE");
   app_.add_option("file", positionalInput_, noun + " file");
 }
 
@@ -43,6 +47,19 @@ int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command
   // A closed stdout shows up as EPIPE from write(), not as a signal.
   signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args = goStyleArgs(argc, argv);
+  if (args.size() == 2 && (args[1] == "--version" || args[1] == "--help-man" || args[1] == "--help-completion")) {
+    const ToolText text{name_, description_, examples_, GOTRACE_VERSION};
+    if (args[1] == "--help-man") {
+      std::cout << manPage(app_, text);
+    } else if (args[1] == "--help-completion") {
+      std::cout << bashCompletion(app_, text);
+    } else {
+      std::cout << name_ << " (gotrace) " << GOTRACE_VERSION << ", commit " << GOTRACE_COMMIT << "\n"
+                << "reads Go execution traces of Go 1.11 to 1.21 (format v1) and Go 1.22 to 1.26 (format v2), "
+                   "pprof profiles (gzipped or not) and Autoprof profile bundles (zip or extracted)\n";
+    }
+    return 0;
+  }
   std::vector<const char*> ptrs;
   for (const std::string& a : args) ptrs.push_back(a.c_str());
   try {

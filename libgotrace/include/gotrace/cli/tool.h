@@ -38,12 +38,16 @@ class Tool {
 
   // Parses the arguments and runs `command`, returning the process exit
   // code: the command's, or 1 (Error), 2 (usage), 0 (stdout closed).
+  // Besides the tool's flags: -version, and for the build, -help-man (the
+  // manual page) and -help-completion (a bash completion script).
   int run(int argc, char** argv, const std::function<int(Console&)>& command);
 
  private:
   int usageError(const std::string& message) const;
 
   std::string name_;
+  std::string description_;
+  std::string examples_;
   CLI::App app_;
   std::string inputNoun_;  // empty: the tool takes no -input
   std::string* input_ = nullptr;
