@@ -33,7 +33,7 @@ void Tool::addInput(const std::string& noun, std::string& path, bool stdinByDefa
 int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command) {
   // A closed stdout shows up as EPIPE from write(), not as a signal.
   signal(SIGPIPE, SIG_IGN);
-  std::vector<std::string> args = goStyleArgs(argc, argv);
+  std::vector<std::string> args = goStyleArgs(argc, argv, &app_);
   std::vector<const char*> ptrs;
   for (const std::string& a : args) ptrs.push_back(a.c_str());
   try {
