@@ -10,6 +10,7 @@
 #include "gotrace/analysis/regions/region_set.h"
 #include "gotrace/analysis/regions/span_tree.h"
 #include "gotrace/base/error.h"
+#include "gotrace/commands/pattern_files.h"
 #include "gotrace/commands/span_json.h"
 #include "gotrace/render/region_text.h"
 
@@ -105,7 +106,7 @@ int runRegiongraph(const RegiongraphOptions& options, cli::Console& console) {
     console.out().write(RegionPatterns::builtinText());
     return 0;
   }
-  const RegionPatterns patterns = RegionPatterns::load(options.builtinPatterns, options.patternFiles);
+  const RegionPatterns patterns = loadRegionPatterns(options.builtinPatterns, options.patternFiles, console);
   if (patterns.empty()) throw UsageError("no region patterns (-builtin-patterns=false needs -patterns=FILE)");
   using Output = RegionGraphOutput;
   const Output output = options.showChains    ? Output::Chains

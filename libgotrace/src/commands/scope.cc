@@ -5,6 +5,7 @@
 #include "gotrace/analysis/goroutines/goroutine_timeline.h"
 #include "gotrace/analysis/regions/region_scope.h"
 #include "gotrace/analysis/stack_locations.h"
+#include "gotrace/commands/pattern_files.h"
 #include "gotrace/commands/scope_lines.h"
 #include "gotrace/pprof/profile_writer.h"
 
@@ -65,7 +66,7 @@ std::vector<uint8_t> ScopeReport::profile() { return pprof::encodeProfile(profil
 
 int runScope(const ScopeOptions& options, cli::Console& console) {
   if (options.inputs.empty()) throw UsageError("no trace given (-input=FILE, or - for stdin)");
-  const RegionPatterns patterns = RegionPatterns::load(options.builtinPatterns, options.patternFiles);
+  const RegionPatterns patterns = loadRegionPatterns(options.builtinPatterns, options.patternFiles, console);
   bool known = false;
   for (const auto& r : patterns.recognizers()) known = known || r.kind == options.region;
   if (!known) throw UsageError("no pattern defines region kind " + options.region + " (see regiongraph -show-patterns)");
