@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
   app.add_flag("--json", options.json, "print one JSON span tree per top-level region");
   app.add_flag("--summarize", options.summarize,
                "print, for each top-level region, a summary of where its tree's time went (implies -json)");
+  app.add_flag("--flat", options.flat,
+               "JSON one span per line with \"id\" and \"parent\" (with -summarize: the tree in \"Spans\"); "
+               "implies -json, and is the default past a nesting of 100 spans");
   gotrace::cli::addRepeatedOption(app, "--patterns", options.patternFiles,
                                   "add the region patterns of this file (repeatable; see -show-patterns)");
   app.add_flag("--builtin-patterns", options.builtinPatterns,
