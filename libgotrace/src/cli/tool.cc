@@ -11,9 +11,19 @@
 namespace gotrace::cli {
 
 Tool::Tool(std::string name, std::string description, std::string examples)
-    : name_(std::move(name)), app_(std::move(description), name_) {
-  app_.footer("Flags may be written Go-style: -flag=value, -flag value or --flag=value.\n\nExamples:\n" + examples);
+    : name_(std::move(name)), examples_(std::move(examples)), app_(std::move(description), name_) {
+  setFooter();
   app_.get_formatter()->column_width(30);
+}
+
+void Tool::addHelpNotes(const std::string& notes) {
+  notes_ += notes;
+  setFooter();
+}
+
+void Tool::setFooter() {
+  app_.footer("Flags may be written Go-style: -flag=value, -flag value or --flag=value.\n\n" +
+              (notes_.empty() ? "" : notes_ + "\n") + "Examples:\n" + examples_);
 }
 
 int Tool::usageError(const std::string& message) const {

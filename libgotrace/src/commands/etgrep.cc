@@ -45,6 +45,18 @@ void appendStackLines(std::string& out, StackId stack, const TraceTables& t) {
   }
 }
 
+std::string etgrepMatchHelp() {
+  return "-match='KIND \"spec\" ...': KIND is Any or an event kind (Sync, Metric, Label, StackSample, RangeBegin,\n"
+         "RangeActive, RangeEnd, TaskBegin, TaskEnd, RegionBegin, RegionEnd, Log, StateTransition, Experimental),\n"
+         "or a v1 event name (as the original toolbox took them), which selects the events it became, in v1 and\n"
+         "v2 traces alike. The specs are Go-quoted RE2 regexps, one frame each (function names, unanchored),\n"
+         "from the root frame to the leaf; \"**\" is any number of frames, zero included, wherever it stands.\n"
+         "Every frame must be accounted for; no specs at all selects events without a stack.\n"
+         "\n"
+         "v1 event names:\n" +
+         oldEventNamesTable("  ");
+}
+
 namespace {
 
 class Grep {

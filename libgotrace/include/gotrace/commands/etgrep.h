@@ -22,6 +22,10 @@ struct EtgrepOptions {
   bool parsed = false;     // each event in full, with stacks, as `go tool trace -d=parsed`
 };
 
+// The -match language for -h: kinds, stack patterns, and the v1 event
+// names with the model events each selects.
+std::string etgrepMatchHelp();
+
 // A damaged trace: everything before the damage is written, then the error.
 int runEtgrep(const EtgrepOptions& options, cli::Console& console);
 
