@@ -64,6 +64,33 @@ TEST(ToolInput, RepeatedFlagsLeaveTheArgumentAlone) {
   EXPECT_EQ(patterns, (std::vector<std::string>{"a", "b"}));
 }
 
+// Issue 18, defect 6: Go's flag package reads `-function=` as the empty
+// string; it must not take the next argument as its value.
+TEST(ToolInput, EmptyFlagValueIsTheEmptyString) {
+  Tool tool("t", "test tool", "");
+  std::string input, function = "unset", output;
+  bool json = false;
+  tool.addInput("trace", input);
+  tool.app().add_option("--function", function, "");
+  tool.app().add_option("--output", output, "");
+  tool.app().add_flag("--json", json, "");
+  std::vector<const char*> args = {"t", "-function=", "-json", "x.trace", "--output="};
+  std::string seen;
+  EXPECT_EQ(tool.run(int(args.size()), const_cast<char**>(args.data()), [&](Console&) {
+    seen = input;
+    return 0;
+  }),
+            0);
+  EXPECT_EQ(function, "");
+  EXPECT_TRUE(json);
+  EXPECT_EQ(seen, "x.trace");
+  EXPECT_EQ(output, "");
+  // The shim itself, given the app: only options taking a value are split.
+  std::vector<const char*> argv = {"t", "-function=", "-json=", "--input=", "-"};
+  EXPECT_EQ(goStyleArgs(int(argv.size()), argv.data(), &tool.app()),
+            (std::vector<std::string>{"t", "--function", "", "--json=", "--input", "", "-"}));
+}
+
 TEST(DurationFlag, GoDurationsInNanoseconds) {
   Tool tool("t", "test tool", "");
   int64_t grace = -1;

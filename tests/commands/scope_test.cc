@@ -4,10 +4,12 @@
 #include "gotrace/commands/scope.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <sstream>
 
@@ -15,6 +17,7 @@
 
 #include "gotrace/commands/scope_lines.h"
 #include "gotrace/pprof/profile_reader.h"
+#include "gotrace/pprof/profile_writer.h"
 #include "gotrace/render/scope_chart_svg.h"
 #include "support/trace_run.h"
 
@@ -104,6 +107,39 @@ TEST_P(ScopeSplit, FirstHalfInFirstSecondHalfInSecond) {
   EXPECT_GT(late, 100);
   EXPECT_GE(earlyFirst, early * 95 / 100);
   EXPECT_GE(lateSecond, late * 95 / 100);
+}
+
+// scope_tls -profile=CPU.pb.gz: the sampling period of the CPU profile
+// recorded with the trace is the period of the placed samples.
+TEST(ScopeTls, TemplateProfileGivesThePeriod) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("gotrace_scope_tls_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  pprof::Profile tmpl;
+  tmpl.sampleTypes = {{"samples", "count"}, {"cpu", "nanoseconds"}};
+  tmpl.periodType = {"cpu", "nanoseconds"};
+  tmpl.period = 1'000'000;  // a 1 kHz profiler
+  const std::vector<uint8_t> bytes = pprof::encodeProfile(tmpl);
+  std::ofstream(dir / "cpu.pb.gz", std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+
+  ScopeOptions o;
+  o.inputs = {traceOf("scopesplit_go1.26")};
+  o.patternFiles = {testdataDir() + "/patterns/scopesplit.patterns"};
+  o.region = "scopesplit/work";
+  o.text = false;
+  o.templateProfile = (dir / "cpu.pb.gz").string();
+  o.profile = (dir / "out.pb.gz").string();
+  std::ostringstream err;
+  cli::Console console("scope_tls", -1, &err);
+  ASSERT_EQ(runScope(o, console), 0);
+  std::ifstream in(dir / "out.pb.gz", std::ios::binary);
+  const std::vector<uint8_t> out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const pprof::Profile p = pprof::parseProfile(out);
+  EXPECT_EQ(p.period, 1'000'000);
+  ASSERT_GT(p.samples.size(), 100u);
+  for (const pprof::Sample& s : p.samples) EXPECT_EQ(s.values, (std::vector<int64_t>{1, 1'000'000}));
+  fs::remove_all(dir);
 }
 
 TEST_P(ScopeSplit, ProfileHasLeafFirstStacks) {

@@ -2,7 +2,7 @@
 # Runs tool golden cases: each line of CASES is NAME<TAB>COMMAND; COMMAND
 # runs under bash with `set -o pipefail` in the source directory, with
 # $ETGREP, $APSHUFFLE, $GRSTATES, $REGIONGRAPH, $ETVIZ, $SCOPE, $SCOPE_CHART,
-# $UNSTOPPABLE (the built tools), $T (testdata/traces) and $B
+# $UNSTOPPABLE, $SCOPE_TLS (the built tools), $T (testdata/traces) and $B
 # (testdata/bundles) set. The golden file GOLDEN_DIR/NAME.txt holds the
 # case's stdout, its stderr and its exit code.
 #   golden.sh BIN_DIR SOURCE_DIR CASES GOLDEN_DIR            check
@@ -15,7 +15,7 @@ GOLDEN=$4
 MODE=${5:-check}
 cd "$SRC" || exit 1
 export ETGREP=$BIN/etgrep APSHUFFLE=$BIN/apshuffle GRSTATES=$BIN/grstates REGIONGRAPH=$BIN/regiongraph ETVIZ=$BIN/etviz \
-  SCOPE=$BIN/scope SCOPE_CHART=$BIN/scope_chart UNSTOPPABLE=$BIN/unstoppable \
+  SCOPE=$BIN/scope SCOPE_TLS=$BIN/scope_tls SCOPE_CHART=$BIN/scope_chart UNSTOPPABLE=$BIN/unstoppable \
   ETPPROF=$BIN/etpprof ETGOROUTINES=$BIN/etgoroutines ETPERFETTO=$BIN/etperfetto \
   T=testdata/traces B=testdata/bundles
 failed=0

@@ -18,7 +18,7 @@ constexpr const char* kExamples = R"(  apshuffle -profile-sort=goroutine -focus=
 int main(int argc, char** argv) {
   gotrace::cli::Tool tool("apshuffle",
                           "Rank Autoprof profile bundles (directories holding `meta`, or the zip files Autoprof "
-                          "writes) by their profiles.",
+                          "writes) by their profiles. One of -profile-sort, -hosts or -write-links is required.",
                           kExamples);
   gotrace::commands::ApshuffleOptions options;
   CLI::App& app = tool.app();

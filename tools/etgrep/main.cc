@@ -5,7 +5,8 @@
 namespace {
 
 constexpr const char* kExamples = R"(  etgrep -input=./pprof/trace -stacks | less
-  etgrep -input=trace.out -goroutine=37
+  etgrep -input=trace.out -goroutine=37 -stacks   # with its creation and the wakes, by others
+  etgrep -input=./pprof/trace -match='GoBlockSync "net/http...conn..serve" "ServeHTTP" "**" "sync...Mutex..Lock"'
   etgrep -input=trace.out -match='StateTransition "^net/http...conn..serve$" "**"' -stacks
   etgrep -input=trace.out -sort=goroutine | less
   etgrep -summary trace.out | jq .goroutine_transitions
@@ -19,13 +20,15 @@ int main(int argc, char** argv) {
   gotrace::commands::EtgrepOptions options;
   tool.addInput("trace", options.input);
   tool.addReadOptions(options.read, "only events in this window (a Go duration from the trace's first event); only the generations covering it are read");
+  tool.addHelpNotes(gotrace::commands::etgrepMatchHelp());
   CLI::App& app = tool.app();
   app.add_flag("--stacks", options.stacks, "print each event's stack after it");
-  app.add_option("--goroutine", options.goroutine, "only events of this goroutine (0: all)");
+  app.add_option("--goroutine", options.goroutine,
+                 "only events about this goroutine: those it runs, and its creation, wakes, labels by others (0: all)");
   app.add_option("--time", options.time, "only events at exactly this timestamp (0: all)");
   app.add_option("--sort", options.sort, "time: in trace order; goroutine: grouped by goroutine");
   app.add_option("--match", options.match,
-                 "event kind and stack pattern, e.g. 'StateTransition \"**\" \"^syscall.read$\"'");
+                 "event kind (or v1 name) and stack pattern, e.g. 'StateTransition \"**\" \"^syscall.read$\"' (below)");
   app.add_flag("--summary", options.summary, "print a JSON summary of the whole trace instead of events");
   app.add_flag("--parsed", options.parsed,
                "print events in full, with stacks, exactly as `go tool trace -d=parsed`");

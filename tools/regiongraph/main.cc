@@ -12,7 +12,8 @@ constexpr const char* kExamples = R"(  regiongraph -input=./pprof/trace         
   regiongraph -input=trace.out -json | jq -c 'select(.Kind == "server/http") | .LengthNs'
   regiongraph -input=trace.out -json -summarize | jq -c '[.LengthNs, .FlatRunNs, .FlatWaitNs]'
   regiongraph -show-patterns > my.patterns           # the built-in patterns, to start your own
-  regiongraph -input=trace.out -patterns=my.patterns -show-regions
+  regiongraph -input=trace.out -patterns=my.patterns -show-regions   # its kinds replace the built-in ones
+  regiongraph -input=test.trace -flat | jq -c 'select(.parent == null) | .Kind'
 )";
 
 }  // namespace
@@ -32,8 +33,12 @@ int main(int argc, char** argv) {
   app.add_flag("--json", options.json, "print one JSON span tree per top-level region");
   app.add_flag("--summarize", options.summarize,
                "print, for each top-level region, a summary of where its tree's time went (implies -json)");
+  app.add_flag("--flat", options.flat,
+               "JSON one span per line with \"id\" and \"parent\" (with -summarize: the tree in \"Spans\"); "
+               "implies -json, and is the default past a nesting of 100 spans");
   gotrace::cli::addRepeatedOption(app, "--patterns", options.patternFiles,
-                                  "add the region patterns of this file (repeatable; see -show-patterns)");
+                                  "add the region patterns of this file (repeatable; see -show-patterns); its kinds "
+                                  "replace built-in ones");
   app.add_flag("--builtin-patterns", options.builtinPatterns,
                "use the built-in patterns (-builtin-patterns=false: only -patterns)");
   app.add_flag("--show-patterns", options.showPatterns, "print the built-in patterns and exit");

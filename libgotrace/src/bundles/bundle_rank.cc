@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "gotrace/base/error.h"
 #include "gotrace/pprof/profile_reader.h"
 #include "gotrace/pprof/sample_filter.h"
@@ -35,6 +37,8 @@ struct Scored {
   Score score = 0;
   std::string sampleType;
   std::optional<std::string> problem;
+  bool hasProfile = false;
+  bool missingType = false;  // the profile lacks -sample-type (the problem says which it has)
 };
 
 Scored scoreBundle(const Bundle& b, const RankOptions& o, const pprof::SampleFilter& filter) {
@@ -42,10 +46,20 @@ Scored scoreBundle(const Bundle& b, const RankOptions& o, const pprof::SampleFil
   try {
     auto bytes = b.read("pprof/" + o.profile);
     if (!bytes) return out;
+    out.hasProfile = true;
     pprof::Profile p = pprof::parseProfile(*bytes);
     const std::string& want = o.sampleType.empty() ? p.defaultSampleType : o.sampleType;
     int index = p.sampleTypeIndex(want);
-    if (index < 0) index = 0;  // as the original: the first sample type
+    if (index < 0 && !o.sampleType.empty()) {
+      // Unlike the original, which summed the first type instead.
+      std::string types;
+      for (const auto& t : p.sampleTypes) types += (types.empty() ? "" : " ") + t.type;
+      out.missingType = true;
+      out.problem = fmt::format("pprof/{} has no sample type {} (it has: {})", o.profile, o.sampleType,
+                                types.empty() ? "none" : types);
+      return out;
+    }
+    if (index < 0) index = 0;  // no default declared: the first sample type, as the original
     if (p.sampleTypes.empty()) return out;
     out.sampleType = p.sampleTypes[size_t(index)].type;
     for (size_t i : filter.apply(p)) out.score += p.samples[i].values[size_t(index)];
@@ -83,7 +97,10 @@ Ranking rankBundles(const std::vector<const Bundle*>& bundles, const RankOptions
   Ranking r;
   std::vector<RankedBundle> present;
   for (size_t i = 0; i < bundles.size(); i++) {
-    if (scored[i].problem) r.problems.push_back({bundles[i]->path(), *scored[i].problem});
+    r.withProfile += scored[i].hasProfile;
+    if (scored[i].problem) {
+      (scored[i].missingType ? r.missingSampleType : r.problems).push_back({bundles[i]->path(), *scored[i].problem});
+    }
     if (scored[i].present) present.push_back({bundles[i], scored[i].score, scored[i].sampleType});
   }
   if (o.vsPrev) {

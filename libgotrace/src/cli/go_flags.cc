@@ -7,7 +7,7 @@
 
 namespace gotrace::cli {
 
-std::vector<std::string> goStyleArgs(int argc, const char* const* argv) {
+std::vector<std::string> goStyleArgs(int argc, const char* const* argv, const CLI::App* app) {
   std::vector<std::string> out;
   bool flagsDone = false;
   for (int i = 0; i < argc; i++) {
@@ -28,6 +28,17 @@ std::vector<std::string> goStyleArgs(int argc, const char* const* argv) {
     // -name or -name=value, where name starts with a letter: one dash more.
     if (a.size() > 2 && a[0] == '-' && a[1] != '-' && std::isalpha(static_cast<unsigned char>(a[1]))) {
       a.insert(0, "-");
+    }
+    // --name= is the empty value, as in Go; CLI11 would take the next
+    // argument instead. Flags that take no value keep their "=".
+    if (app && a.starts_with("--") && a.size() > 3 && a.back() == '=' && a.find('=') == a.size() - 1) {
+      const CLI::Option* opt = app->get_option_no_throw(a.substr(0, a.size() - 1));
+      if (opt && opt->get_items_expected_max() > 0) {
+        a.pop_back();
+        out.push_back(std::move(a));
+        out.emplace_back();
+        continue;
+      }
     }
     out.push_back(std::move(a));
   }

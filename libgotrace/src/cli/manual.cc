@@ -72,11 +72,12 @@ std::string manPage(const CLI::App& app, const ToolText& tool) {
   }
   out += ".TP\n.B \\-h\nshow the flags and examples\n";
   out += ".TP\n.B \\-version\nprint the version, the git commit and the formats read\n";
+  if (!tool.notes.empty()) out += ".SH NOTES\n.nf\n" + roff(tool.notes) + ".fi\n";
   out += ".SH EXAMPLES\n.nf\n" + roff(tool.examples) + ".fi\n";
   out += ".SH SEE ALSO\n";
   static constexpr const char* kTools[] = {"apshuffle", "etgoroutines", "etgrep",      "etperfetto", "etpprof",
                                            "etviz",     "grstates",     "regiongraph", "scope",      "scope_chart",
-                                           "unstoppable"};
+                                           "scope_tls", "unstoppable"};
   std::string sep;
   for (const char* t : kTools) {
     if (tool.name == t) continue;

@@ -14,11 +14,21 @@
 namespace gotrace::cli {
 
 Tool::Tool(std::string name, std::string description, std::string examples)
-    : name_(std::move(name)), description_(description), examples_(examples), app_(std::move(description), name_) {
-  app_.footer("Flags may be written Go-style: -flag=value, -flag value or --flag=value; -version prints the "
-              "version.\n\nExamples:\n" +
-              examples);
+    : name_(std::move(name)), description_(description), examples_(std::move(examples)),
+      app_(std::move(description), name_) {
+  setFooter();
   app_.get_formatter()->column_width(30);
+}
+
+void Tool::addHelpNotes(const std::string& notes) {
+  notes_ += notes;
+  setFooter();
+}
+
+void Tool::setFooter() {
+  app_.footer("Flags may be written Go-style: -flag=value, -flag value or --flag=value; -version prints the "
+              "version.\n\n" +
+              (notes_.empty() ? "" : notes_ + "\n") + "Examples:\n" + examples_);
 }
 
 int Tool::usageError(const std::string& message) const {
@@ -46,9 +56,9 @@ void Tool::addReadOptions(ReadOptions& options, const std::string& windowHelp) {
 int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command) {
   // A closed stdout shows up as EPIPE from write(), not as a signal.
   signal(SIGPIPE, SIG_IGN);
-  std::vector<std::string> args = goStyleArgs(argc, argv);
+  std::vector<std::string> args = goStyleArgs(argc, argv, &app_);
   if (args.size() == 2 && (args[1] == "--version" || args[1] == "--help-man" || args[1] == "--help-completion")) {
-    const ToolText text{name_, description_, examples_, GOTRACE_VERSION};
+    const ToolText text{name_, description_, examples_, GOTRACE_VERSION, notes_};
     if (args[1] == "--help-man") {
       std::cout << manPage(app_, text);
     } else if (args[1] == "--help-completion") {

@@ -43,6 +43,10 @@ int runApshuffle(const ApshuffleOptions& options, cli::Console& console) {
     throw UsageError(e.what());
   }
 
+  if (!options.writeLinks && !options.hosts && options.profile.empty()) {
+    throw UsageError("nothing to do: give -profile-sort=NAME, -hosts or -write-links");
+  }
+
   bundles::BundlePile pile = bundles::findBundles(options.pile);
   bool damaged = false;
   auto report = [&](const std::vector<bundles::BundleProblem>& problems) {
@@ -70,7 +74,6 @@ int runApshuffle(const ApshuffleOptions& options, cli::Console& console) {
     for (const std::string& h : bundles::sortedHosts(chosen)) out.write(h + "\n");
     return damaged ? 1 : 0;
   }
-  if (rank.profile.empty()) return damaged ? 1 : 0;
   // The profile name is a file name under pprof/.
   if (rank.profile.find('/') != std::string::npos || rank.profile == "." || rank.profile == "..") {
     throw UsageError("-profile-sort names a file under pprof/, e.g. goroutine or heap");
@@ -84,8 +87,17 @@ int runApshuffle(const ApshuffleOptions& options, cli::Console& console) {
   const bundles::Ranking ranking = bundles::rankBundles(chosen, rank);
   console.progressDone();
   report(ranking.problems);
-  if (ranking.ranked.empty() && ranking.problems.empty() && !chosen.empty() && !rank.vsPrev) {
-    console.warn("no bundle has pprof/" + rank.profile);
+  if (!ranking.missingSampleType.empty()) {
+    // No bundle has the type: the flag is wrong. Some have it: the others
+    // are left out, and said so.
+    if (ranking.missingSampleType.size() + ranking.problems.size() == ranking.withProfile) {
+      throw UsageError("-sample-type: " + ranking.missingSampleType.front().message);
+    }
+    report(ranking.missingSampleType);
+  }
+  if (ranking.withProfile == 0) {
+    console.warn(fmt::format("no bundle{} has pprof/{}", options.withTrace ? " with a trace" : "", rank.profile));
+    return 1;
   }
   for (const auto& r : ranking.ranked) {
     if (options.json) {

@@ -23,6 +23,19 @@ int64_t eventGoroutine(const Event& ev) {
   return ev.goroutine;
 }
 
+bool eventConcernsGoroutine(const Event& ev, int64_t g) {
+  auto is = [g](const ResourceId& r) { return r.kind == ResourceKind::Goroutine && r.id == g; };
+  if (ev.goroutine == g) return true;
+  switch (ev.kind) {
+    case EventKind::StateTransition: return is(ev.transition.resource);
+    case EventKind::Label: return is(ev.label.resource);
+    case EventKind::RangeBegin:
+    case EventKind::RangeActive:
+    case EventKind::RangeEnd: return is(ev.range.scope);
+    default: return false;
+  }
+}
+
 void appendStackLines(std::string& out, StackId stack, const TraceTables& t) {
   if (stack == kNoStack) return;
   for (FrameId f : t.stacks.frames(stack)) {
@@ -30,6 +43,18 @@ void appendStackLines(std::string& out, StackId stack, const TraceTables& t) {
     fmt::format_to(std::back_inserter(out), "  {:x} {} {}:{}\n", fr.pc, t.strings.view(fr.func),
                    t.strings.view(fr.file), fr.line);
   }
+}
+
+std::string etgrepMatchHelp() {
+  return "-match='KIND \"spec\" ...': KIND is Any or an event kind (Sync, Metric, Label, StackSample, RangeBegin,\n"
+         "RangeActive, RangeEnd, TaskBegin, TaskEnd, RegionBegin, RegionEnd, Log, StateTransition, Experimental),\n"
+         "or a v1 event name (as the original toolbox took them), which selects the events it became, in v1 and\n"
+         "v2 traces alike. The specs are Go-quoted RE2 regexps, one frame each (function names, unanchored),\n"
+         "from the root frame to the leaf; \"**\" is any number of frames, zero included, wherever it stands.\n"
+         "Every frame must be accounted for; no specs at all selects events without a stack.\n"
+         "\n"
+         "v1 event names:\n" +
+         oldEventNamesTable("  ");
 }
 
 namespace {
@@ -53,7 +78,7 @@ class Grep {
   void setTables(const TraceTables& tables) { t_ = &tables; }
 
   bool selected(const Event& ev) const {
-    if (o_.goroutine != 0 && eventGoroutine(ev) != o_.goroutine) return false;
+    if (o_.goroutine != 0 && !eventConcernsGoroutine(ev, o_.goroutine)) return false;
     if (o_.time != 0 && ev.time != o_.time) return false;
     return match_.matches(ev, *t_);
   }
@@ -114,7 +139,8 @@ int runEtgrep(const EtgrepOptions& options, cli::Console& console) {
   // Grouped by goroutine: everything is kept until the end of the trace.
   std::map<int64_t, std::vector<Event>> groups;
   const std::optional<Error> damage = readUntilDamage(*reader, [&](const Event& ev) {
-    if (grep.selected(ev)) groups[eventGoroutine(ev)].push_back(ev);
+    // With -goroutine=N, what others did to N is in N's group.
+    if (grep.selected(ev)) groups[options.goroutine != 0 ? options.goroutine : eventGoroutine(ev)].push_back(ev);
   });
   bool printedAny = false;
   for (auto& [g, events] : groups) {

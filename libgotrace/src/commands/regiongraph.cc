@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "gotrace/analysis/goroutines/goroutine_timeline.h"
@@ -10,6 +11,7 @@
 #include "gotrace/analysis/regions/region_set.h"
 #include "gotrace/analysis/regions/span_tree.h"
 #include "gotrace/base/error.h"
+#include "gotrace/commands/pattern_files.h"
 #include "gotrace/commands/span_json.h"
 #include "gotrace/render/region_text.h"
 
@@ -28,7 +30,8 @@ enum class RegionGraphOutput {
 // A damaged trace is analyzed up to the damage; the reading error is
 // returned after the output is written.
 std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
-                                      OutputBuffer& out) {
+                                      bool flat, size_t maxDepth, cli::Console& console) {
+  OutputBuffer& out = console.out();
   std::optional<Error> damage;
   const GoroutineTimelines timelines = GoroutineTimelines::read(reader, &damage);
   const RegionSet regions = RegionSet::find(timelines, patterns);
@@ -84,14 +87,32 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
     out.flush();
     return damage;
   }
+  if (!flat) {
+    size_t deepest = 0;
+    for (size_t i = 0; i < forest.rootCount(); i++) deepest = std::max(deepest, spanTreeDepth(forest.tree(i)));
+    if (deepest > maxDepth) {
+      flat = true;
+      console.warn(fmt::format("a span tree is {} spans deep, more than JSON readers such as jq take: every span is "
+                               "written flat, with an id and its parent's (as -flat does)",
+                               deepest));
+    }
+  }
+  uint64_t nextId = 1;
   for (size_t i = 0; i < forest.rootCount(); i++) {
     const Span root = forest.tree(i);
     if (output == RegionGraphOutput::Summary) {
-      appendTreeSummaryJson(buf, summarize(root), root);
+      if (flat) {
+        appendFlatTreeSummaryJson(buf, summarize(root), root, nextId);
+      } else {
+        appendTreeSummaryJson(buf, summarize(root), root);
+      }
+      buf += '\n';
+    } else if (flat) {
+      appendFlatSpansJson(buf, root, nextId);
     } else {
       appendSpanJson(buf, root);
+      buf += '\n';
     }
-    buf += '\n';
     out.maybeFlush();
   }
   out.flush();
@@ -105,19 +126,21 @@ int runRegiongraph(const RegiongraphOptions& options, cli::Console& console) {
     console.out().write(RegionPatterns::builtinText());
     return 0;
   }
-  const RegionPatterns patterns = RegionPatterns::load(options.builtinPatterns, options.patternFiles);
+  const RegionPatterns patterns = loadRegionPatterns(options.builtinPatterns, options.patternFiles, console);
   if (patterns.empty()) throw UsageError("no region patterns (-builtin-patterns=false needs -patterns=FILE)");
   using Output = RegionGraphOutput;
   const Output output = options.showChains    ? Output::Chains
                         : options.showPairs   ? Output::Pairs
                         : options.showRegions ? Output::Regions
                         : options.summarize   ? Output::Summary
-                        : options.json        ? Output::Json
+                        : options.json || options.flat ? Output::Json
                                               : Output::Counts;
   auto reader = TraceReader::open(Input::open(options.input), options.read);
   // A damaged trace: the output covers what precedes the damage, then the error.
   const std::optional<Error> damage =
-      withFile(reader->inputName(), [&] { return writeRegionGraph(*reader, patterns, output, console.out()); });
+      withFile(reader->inputName(), [&] {
+        return writeRegionGraph(*reader, patterns, output, options.flat, options.maxJsonDepth, console);
+  });
   if (damage) throw *damage;
   return 0;
 }

@@ -5,7 +5,9 @@
 #include "gotrace/analysis/goroutines/goroutine_timeline.h"
 #include "gotrace/analysis/regions/region_scope.h"
 #include "gotrace/analysis/stack_locations.h"
+#include "gotrace/commands/pattern_files.h"
 #include "gotrace/commands/scope_lines.h"
+#include "gotrace/pprof/profile_reader.h"
 #include "gotrace/pprof/profile_writer.h"
 
 namespace gotrace::commands {
@@ -16,12 +18,13 @@ constexpr int64_t kSamplePeriodNs = 10'000'000;
 
 }  // namespace
 
-ScopeReport::ScopeReport(const RegionPatterns& patterns, std::string kind, Format format)
-    : patterns_(patterns), kind_(std::move(kind)), format_(format) {
+ScopeReport::ScopeReport(const RegionPatterns& patterns, std::string kind, Format format, int64_t samplePeriodNs)
+    : patterns_(patterns), kind_(std::move(kind)), format_(format),
+      periodNs_(samplePeriodNs > 0 ? samplePeriodNs : kSamplePeriodNs) {
   pprof::Profile& p = profile_.profile();
   p.sampleTypes = {{"samples", "count"}, {"cpu", "nanoseconds"}};
   p.periodType = {"cpu", "nanoseconds"};
-  p.period = kSamplePeriodNs;
+  p.period = periodNs_;
   p.defaultSampleType = "cpu";
 }
 
@@ -30,6 +33,7 @@ ScopeReport::TraceCounts ScopeReport::addTrace(TraceReader& reader, const std::s
   const GoroutineTimelines t = GoroutineTimelines::read(reader, &counts.damage);
   const RegionSet regions = RegionSet::find(t, patterns_);
   for (const Region& r : regions.regions()) counts.regions += regions.kind(r) == kind_;
+  counts.traceSamples = t.sampleCount();
   const TraceTables& tables = t.tables();
   std::string& buf = out.buffer();
   for (const PlacedSample& p : placeSamples(regions, kind_)) {
@@ -49,7 +53,7 @@ ScopeReport::TraceCounts ScopeReport::addTrace(TraceReader& reader, const std::s
     }
     out.maybeFlush();
 
-    profile_.addSample(stackLocations(profile_, s.stack, tables), {1, kSamplePeriodNs},
+    profile_.addSample(stackLocations(profile_, s.stack, tables), {1, periodNs_},
                        {{"trace", name, 0, ""},
                         {"region", kind_, 0, ""},
                         {"region_start", "", start, "nanoseconds"},
@@ -65,12 +69,25 @@ std::vector<uint8_t> ScopeReport::profile() { return pprof::encodeProfile(profil
 
 int runScope(const ScopeOptions& options, cli::Console& console) {
   if (options.inputs.empty()) throw UsageError("no trace given (-input=FILE, or - for stdin)");
-  const RegionPatterns patterns = RegionPatterns::load(options.builtinPatterns, options.patternFiles);
+  const RegionPatterns patterns = loadRegionPatterns(options.builtinPatterns, options.patternFiles, console);
   bool known = false;
   for (const auto& r : patterns.recognizers()) known = known || r.kind == options.region;
   if (!known) throw UsageError("no pattern defines region kind " + options.region + " (see regiongraph -show-patterns)");
 
-  ScopeReport report(patterns, options.region, options.json ? ScopeReport::Format::Json : ScopeReport::Format::Text);
+  int64_t periodNs = 0;
+  if (!options.templateProfile.empty()) {
+    // scope_tls -profile: the CPU profile recorded with the traces, for its
+    // sampling period (the trace does not record the rate).
+    const pprof::Profile tmpl = withFile(options.templateProfile, [&] {
+      Input in = Input::open(options.templateProfile);
+      return pprof::parseProfile(in.readAll());
+    });
+    periodNs = tmpl.periodType.type == "cpu" && tmpl.periodType.unit == "nanoseconds" ? tmpl.period : 0;
+  }
+  const ScopeReport::Format format = options.json   ? ScopeReport::Format::Json
+                                     : options.text ? ScopeReport::Format::Text
+                                                    : ScopeReport::Format::None;
+  ScopeReport report(patterns, options.region, format, periodNs);
   std::optional<Error> damage;  // the first damaged trace's error, raised at the end
   for (const std::string& path : options.inputs) {
     auto reader = TraceReader::open(Input::open(path), options.read);
@@ -79,6 +96,12 @@ int runScope(const ScopeOptions& options, cli::Console& console) {
         withFile(name, [&] { return report.addTrace(*reader, name, console.out()); });
     console.warn(name, fmt::format("{} {} regions, {} CPU samples in them{}", counts.regions, options.region,
                                    counts.samples, counts.damage ? " before the damage" : ""));
+    if (counts.traceSamples == 0 && !counts.damage) {
+      console.warn(name,
+                   "the trace has no CPU samples at all: they are recorded only while the CPU profiler runs "
+                   "during tracing (Go 1.19+): start pprof.StartCPUProfile before trace.Start, or fetch "
+                   "/debug/pprof/profile?seconds=N while /debug/pprof/trace?seconds=N is being recorded");
+    }
     if (counts.damage) {
       counts.damage->setFile(name);
       if (!damage) damage = counts.damage;

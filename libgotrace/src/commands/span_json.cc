@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace gotrace::commands {
 
 namespace {
@@ -46,8 +48,13 @@ void appendNumberMap(std::string& out, const std::map<std::string, int64_t>& map
 
 }  // namespace
 
-void appendSpanJson(std::string& out, const Span& span) {
-  fmt::format_to(std::back_inserter(out), "{{\"G\":{},\"Kind\":", span.goroutine);
+namespace {
+
+void appendSummaryFields(std::string& out, const TreeSummary& s);
+
+// The fields of one span up to "Caused", after `out`'s opening brace.
+void appendSpanFields(std::string& out, const Span& span) {
+  fmt::format_to(std::back_inserter(out), "\"G\":{},\"Kind\":", span.goroutine);
   appendJsonString(out, span.kind);
   fmt::format_to(std::back_inserter(out), ",\"StartNs\":{},\"LengthNs\":{},\"StartRun\":", span.startNs, span.lengthNs);
   appendList(out, span.startRun);
@@ -55,6 +62,61 @@ void appendSpanJson(std::string& out, const Span& span) {
   appendListMap(out, span.startAssist);
   out += ",\"StartWait\":";
   appendListMap(out, span.startWait);
+}
+
+void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t parent) {
+  fmt::format_to(std::back_inserter(out), "{{\"id\":{},\"parent\":", id);
+  if (parent == 0) {
+    out += "null";
+  } else {
+    fmt::format_to(std::back_inserter(out), "{}", parent);
+  }
+  out += ',';
+  appendSpanFields(out, span);
+  out += ",\"Caused\":null}";
+}
+
+// Every span below `span` (whose id is `id`), depth first, each followed by
+// `separator`.
+void appendFlatDescendants(std::string& out, const Span& span, uint64_t id, uint64_t& nextId, char separator) {
+  for (const Span& child : span.caused) {
+    const uint64_t childId = nextId++;
+    appendFlatSpan(out, child, childId, id);
+    out += separator;
+    appendFlatDescendants(out, child, childId, nextId, separator);
+  }
+}
+
+}  // namespace
+
+size_t spanTreeDepth(const Span& span) {
+  size_t deepest = 0;
+  for (const Span& child : span.caused) deepest = std::max(deepest, spanTreeDepth(child));
+  return deepest + 1;
+}
+
+void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId) {
+  const uint64_t id = nextId++;
+  appendFlatSpan(out, root, id, 0);
+  out += '\n';
+  appendFlatDescendants(out, root, id, nextId, '\n');
+}
+
+void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root, uint64_t& nextId) {
+  appendSummaryFields(out, s);
+  const uint64_t id = nextId++;
+  out += ",\"Root\":";
+  appendFlatSpan(out, root, id, 0);
+  out += ",\"Spans\":[";
+  const size_t listStart = out.size();
+  appendFlatDescendants(out, root, id, nextId, ',');
+  if (out.size() > listStart) out.pop_back();  // the last comma
+  out += "]}";
+}
+
+void appendSpanJson(std::string& out, const Span& span) {
+  out += '{';
+  appendSpanFields(out, span);
   out += ",\"Caused\":";
   if (span.caused.empty()) {
     out += "null";
@@ -70,6 +132,15 @@ void appendSpanJson(std::string& out, const Span& span) {
 }
 
 void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root) {
+  appendSummaryFields(out, s);
+  out += ",\"Root\":";
+  appendSpanJson(out, root);
+  out += '}';
+}
+
+namespace {
+
+void appendSummaryFields(std::string& out, const TreeSummary& s) {
   fmt::format_to(std::back_inserter(out), "{{\"LengthNs\":{},\"TotalRunNs\":{},\"TotalAssistNs\":", s.lengthNs,
                  s.totalRunNs);
   appendNumberMap(out, s.totalAssistNs);
@@ -79,9 +150,8 @@ void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& r
   appendNumberMap(out, s.flatWaitNs);
   out += ",\"Flat\":";
   appendSpanJson(out, s.flat);
-  out += ",\"Root\":";
-  appendSpanJson(out, root);
-  out += '}';
 }
+
+}  // namespace
 
 }  // namespace gotrace::commands

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unordered_map>
+
 #include "gotrace/base/error.h"
 #include "gotrace/commands/span_json_reader.h"
 
@@ -17,17 +19,76 @@ struct BadSpan {
   std::string what;
 };
 
+// A span of regiongraph's flat form: its id and its parent's (0: none).
+struct FlatSpan {
+  uint64_t id = 0;
+  uint64_t parent = 0;
+  Span span;
+  size_t offset = 0;  // where its value began, for errors
+};
+
+// Puts flat spans back into trees: each root (parent 0, or `rootId`'s
+// children when the root is given) gets its descendants, in input order.
+class FlatTrees {
+ public:
+  explicit FlatTrees(std::vector<FlatSpan>& spans) : spans_(spans) {
+    for (size_t i = 0; i < spans_.size(); i++) {
+      if (!index_.emplace(spans_[i].id, i).second) {
+        throw Error(fmt::format("not regiongraph JSON: span id {} given twice", spans_[i].id), spans_[i].offset);
+      }
+    }
+    for (size_t i = 0; i < spans_.size(); i++) {
+      if (spans_[i].parent == 0) continue;
+      if (!index_.count(spans_[i].parent)) {
+        throw Error(fmt::format("not regiongraph JSON: span {} has parent {}, which is not in the input", spans_[i].id,
+                                spans_[i].parent),
+                    spans_[i].offset);
+      }
+      children_[spans_[i].parent].push_back(i);
+    }
+  }
+
+  // Moves the descendants of span `id` into `span.caused`.
+  void fill(Span& span, uint64_t id) {
+    auto it = children_.find(id);
+    if (it == children_.end()) return;
+    for (size_t i : it->second) {
+      span.caused.push_back(std::move(spans_[i].span));
+      fill(span.caused.back(), spans_[i].id);
+    }
+  }
+
+  Span tree(size_t i) {
+    Span root = std::move(spans_[i].span);
+    fill(root, spans_[i].id);
+    return root;
+  }
+
+ private:
+  std::vector<FlatSpan>& spans_;
+  std::unordered_map<uint64_t, size_t> index_;
+  std::unordered_map<uint64_t, std::vector<size_t>> children_;
+};
+
 // Builds the span trees of a run of concatenated values.
 class SpanSax {
  public:
   explicit SpanSax(std::vector<Span>& out) : out_(out) {}
+
+  // Flat span lines (regiongraph -flat) seen so far, and the slot in the
+  // output each root line holds.
+  std::vector<FlatSpan> flatLines;
+  std::vector<std::pair<size_t, size_t>> flatRoots;  // (output slot, flatLines index)
+  std::vector<size_t> placeholders;  // output slots of flat lines that are not roots
 
   bool start_object(std::size_t) {
     if (frames_.empty()) {
       top_ = Span{};
       root_ = Span{};
       seen_ = 0;
-      push(Frame::Object, &top_);
+      topIds_ = rootIds_ = {};
+      spans_.clear();
+      push(Frame::Object, &top_).ids = &topIds_;
       return true;
     }
     Frame& f = frames_.back();
@@ -35,7 +96,7 @@ class SpanSax {
       case Frame::Object:
         if (f.key == "Root" && frames_.size() == 1) {
           seen_ |= kRoot;
-          push(Frame::Object, &root_);
+          push(Frame::Object, &root_).ids = &rootIds_;
           return true;
         }
         if (f.key == "StartAssist" || f.key == "StartWait") {
@@ -48,6 +109,13 @@ class SpanSax {
         f.span->caused.emplace_back();
         push(Frame::Object, &f.span->caused.back());
         return true;
+      case Frame::Spans: {
+        spans_.emplace_back();
+        spans_.back().offset = valueStart_;
+        FlatSpan& flat = spans_.back();
+        push(Frame::Object, &flat.span).ids = &flat;
+        return true;
+      }
       default:
         return skip();
     }
@@ -70,6 +138,11 @@ class SpanSax {
     }
     if (f.type == Frame::Object && f.key == "Caused") {
       push(Frame::Caused, f.span);
+      return true;
+    }
+    if (f.type == Frame::Object && f.key == "Spans" && frames_.size() == 1) {
+      seen_ |= kSpans;
+      push(Frame::Spans, nullptr);
       return true;
     }
     if (f.type == Frame::OffsetMap) {
@@ -100,7 +173,7 @@ class SpanSax {
   bool boolean(bool) { return scalar("a boolean"); }
   bool null() {
     if (frames_.empty()) return bad("a value is null, not an object");
-    return true;  // null lists and maps are empty
+    return true;  // null lists and maps are empty; a null parent is none
   }
   bool string(std::string& v) {
     if (frames_.empty()) return bad("a value is a string, not an object");
@@ -123,13 +196,14 @@ class SpanSax {
 
  private:
   struct Frame {
-    enum Type { Object, Offsets, OffsetMap, Caused, Skip } type = Skip;
+    enum Type { Object, Offsets, OffsetMap, Caused, Spans, Skip } type = Skip;
     Span* span = nullptr;
+    FlatSpan* ids = nullptr;  // where "id" and "parent" go (flat form)
     std::string key;
     std::vector<int64_t>* list = nullptr;
     std::map<std::string, std::vector<int64_t>>* map = nullptr;
   };
-  enum Seen { kG = 1, kKind = 2, kStart = 4, kLength = 8, kRoot = 16 };
+  enum Seen { kG = 1, kKind = 2, kStart = 4, kLength = 8, kRoot = 16, kSpans = 32, kId = 64 };
 
   // A value nobody reads: its nested objects and lists push Skip frames too.
   bool skip() {
@@ -150,7 +224,11 @@ class SpanSax {
     switch (f.type) {
       case Frame::Offsets: f.list->push_back(v); return true;
       case Frame::Object:
-        if (f.key == "G") {
+        if ((f.key == "id" || f.key == "parent") && f.ids) {
+          if (v <= 0) return bad(fmt::format("{} {} (ids count from 1)", f.key, v));
+          (f.key == "id" ? f.ids->id : f.ids->parent) = uint64_t(v);
+          if (f.key == "id" && f.span == &top_) seen_ |= kId;
+        } else if (f.key == "G") {
           f.span->goroutine = v;
           if (f.span == &top_) seen_ |= kG;
         } else if (f.key == "StartNs") {
@@ -178,9 +256,29 @@ class SpanSax {
 
   void finishValue() {
     if (seen_ & kRoot) {
-      out_.push_back(std::move(root_));
+      if (seen_ & kSpans) {
+        // -summarize -flat: the tree below Root is in Spans.
+        FlatSpan root{rootIds_.id, 0, std::move(root_), valueStart_};
+        spans_.push_back(std::move(root));
+        FlatTrees trees(spans_);
+        out_.push_back(trees.tree(spans_.size() - 1));
+      } else {
+        out_.push_back(std::move(root_));
+      }
     } else if ((seen_ & (kG | kKind | kStart | kLength)) == (kG | kKind | kStart | kLength)) {
-      out_.push_back(std::move(top_));
+      if (seen_ & kId) {
+        // -flat: trees are put together at the end of the input.
+        flatLines.push_back(FlatSpan{topIds_.id, topIds_.parent, std::move(top_), valueStart_});
+        if (topIds_.parent == 0) {
+          flatRoots.emplace_back(out_.size(), flatLines.size() - 1);
+          out_.emplace_back();
+        } else {
+          out_.emplace_back();  // a placeholder, removed at the end
+          placeholders.push_back(out_.size() - 1);
+        }
+      } else {
+        out_.push_back(std::move(top_));
+      }
     } else {
       bad("neither a span tree (regiongraph -json) nor a tree summary (-summarize)");
     }
@@ -193,6 +291,8 @@ class SpanSax {
   std::vector<Span>& out_;
   std::vector<Frame> frames_;
   Span top_, root_;
+  FlatSpan topIds_, rootIds_;
+  std::vector<FlatSpan> spans_;  // a summary's "Spans"
   unsigned seen_ = 0;
   size_t valueStart_ = 0;
 };
@@ -238,6 +338,20 @@ std::vector<Span> readSpanTreesJson(std::string_view text) {
     json::sax_parse(text.substr(pos, end - pos), &sax);
     if (trees.size() != before + 1) throw Error("not regiongraph JSON: a value is not an object", pos);
     pos = end;
+  }
+  if (!sax.flatLines.empty()) {
+    FlatTrees flat(sax.flatLines);
+    for (auto [slot, line] : sax.flatRoots) trees[slot] = flat.tree(line);
+    // Drop the slots of the lines that went into trees.
+    std::vector<char> drop(trees.size(), 0);
+    for (size_t slot : sax.placeholders) drop[slot] = 1;
+    size_t kept = 0;
+    for (size_t i = 0; i < trees.size(); i++) {
+      if (drop[i]) continue;
+      if (kept != i) trees[kept] = std::move(trees[i]);
+      kept++;
+    }
+    trees.resize(kept);
   }
   return trees;
 }

@@ -14,14 +14,17 @@ bool match(std::vector<std::string_view> rootFirst, std::vector<std::string> spe
   return StackPattern(std::move(specs)).matches(leafFirst);
 }
 
+// The original's truth table, but for its one asymmetry: there a trailing
+// "**" needed at least one frame (issue 18, defect 2); here "**" is any
+// number of frames, zero included, wherever it stands.
 TEST(StackPattern, TruthTableOfTheOriginal) {
-  EXPECT_FALSE(match({"a"}, {"a", "**"}));  // a trailing ** needs a frame
+  EXPECT_TRUE(match({"a"}, {"a", "**"}));  // the original: false
   EXPECT_TRUE(match({"a"}, {"a"}));
   EXPECT_TRUE(match({"a"}, {"**", "a"}));
-  EXPECT_FALSE(match({"a"}, {"**", "a", "**"}));
+  EXPECT_TRUE(match({"a"}, {"**", "a", "**"}));  // the original: false
   EXPECT_TRUE(match({"a", "b"}, {"a", "**"}));
   EXPECT_TRUE(match({"a", "b"}, {"a", "**", "b"}));  // a middle ** may be empty
-  EXPECT_FALSE(match({"a", "b"}, {"**", "a", "**", "b", "**"}));
+  EXPECT_TRUE(match({"a", "b"}, {"**", "a", "**", "b", "**"}));  // the original: false
   EXPECT_TRUE(match({"a", "b", "c"}, {"a", "**", "b", "**"}));
   EXPECT_FALSE(match({"a", "b"}, {"a"}));  // frames left over
   EXPECT_TRUE(match({}, {}));
@@ -52,6 +55,30 @@ TEST(StackPattern, ProjectCases) {
   EXPECT_FALSE(match(s, {"**", "x", "**"}));
   EXPECT_TRUE(match({}, {"**"}));
   EXPECT_FALSE(match({}, {"**", "f", "**"}));
+}
+
+// "**" matches zero frames wherever it stands: at the start, in the middle,
+// at the end, alone, and repeated.
+TEST(StackPattern, DoubleStarMatchesZeroFramesAnywhere) {
+  const std::vector<std::string_view> s = {"main.main", "main.handle", "sync.(*Mutex).Lock"};
+  // at the start
+  EXPECT_TRUE(match(s, {"**", "^main.main$", "^main.handle$", "Lock$"}));
+  // in the middle
+  EXPECT_TRUE(match(s, {"^main.main$", "**", "^main.handle$", "**", "Lock$"}));
+  // at the end: the leaf itself named, then "**"
+  EXPECT_TRUE(match(s, {"**", "sync...Mutex..Lock", "**"}));
+  EXPECT_TRUE(match(s, {"^main.main$", "^main.handle$", "Lock$", "**"}));
+  // alone, on an empty stack and a full one
+  EXPECT_TRUE(match({}, {"**"}));
+  EXPECT_TRUE(match(s, {"**"}));
+  // repeated, all of them empty
+  EXPECT_TRUE(match(s, {"**", "**", "^main.main$", "**", "**", "^main.handle$", "**", "Lock$", "**", "**"}));
+  EXPECT_TRUE(match({"a"}, {"**", "**", "a", "**", "**"}));
+  // still anchored: every frame must be accounted for
+  EXPECT_FALSE(match(s, {"^main.handle$", "**"}));
+  EXPECT_FALSE(match(s, {"**", "^main.handle$"}));
+  EXPECT_FALSE(match(s, {"**", "^nothing$", "**"}));
+  EXPECT_FALSE(match({}, {"**", "a", "**"}));
 }
 
 TEST(StackPattern, GoStylePunctuationPatterns) {

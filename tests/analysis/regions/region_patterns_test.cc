@@ -3,6 +3,10 @@
 #include "gotrace/analysis/regions/region_patterns.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "gotrace/base/error.h"
 #include "gotrace/analysis/goroutines/goroutine_timeline.h"
@@ -120,6 +124,75 @@ TEST(RegionPatterns, BuiltinsParseAndAppend) {
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "mine:1: region x refers to regions of kind y, which no earlier region defines");
   }
+}
+
+// Issue 18, defect 3: `regiongraph -show-patterns > my.patterns` and then
+// `-patterns=my.patterns` counted every region twice. A file's region of a
+// built-in kind replaces the built-in one where it stands; two files
+// defining one kind is an error naming both.
+TEST(RegionPatterns, FileRegionsReplaceBuiltinsOfTheirKind) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("gotrace_patterns_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto write = [&](const std::string& name, std::string_view text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  const std::string copy = write("copy.patterns", RegionPatterns::builtinText());
+  const std::string dial = write("dial.patterns",
+                                 "# my own dial\n"
+                                 "region client/http_dial\n"
+                                 "  stack D \"**\" \"^net.*Dial\" \"**\"\n"
+                                 "  activate D\n"
+                                 "  keepalive nostack or D\n"
+                                 "region my/other\n"
+                                 "  stack O \"^main.main$\"\n"
+                                 "  activate O\n"
+                                 "  keepalive O\n");
+  const std::string dial2 = write("dial2.patterns", "region client/http_dial\n  activate always\n  keepalive always\n");
+
+  const RegionPatterns builtin = RegionPatterns::builtin();
+  std::vector<std::string> builtinKinds;
+  for (const auto& r : builtin.recognizers()) builtinKinds.push_back(r.kind);
+
+  // The built-ins' own text: the same recognizers, each once, from the file.
+  std::vector<PatternFileNote> notes;
+  const RegionPatterns same = RegionPatterns::load(true, {copy}, &notes);
+  std::vector<std::string> kinds;
+  for (const auto& r : same.recognizers()) {
+    kinds.push_back(r.kind);
+    EXPECT_EQ(r.origin.rfind(copy + ":", 0), 0u) << r.origin;
+  }
+  EXPECT_EQ(kinds, builtinKinds);
+  EXPECT_EQ(same.noCause().size(), builtin.noCause().size());
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].file, copy);
+  EXPECT_EQ(notes[0].replacedKinds, builtinKinds);
+
+  // One kind replaced in its place, a new one added at the end.
+  notes.clear();
+  const RegionPatterns mine = RegionPatterns::load(true, {dial}, &notes);
+  ASSERT_EQ(mine.recognizers().size(), builtinKinds.size() + 1);
+  EXPECT_EQ(mine.recognizers()[3].kind, "client/http_dial");
+  EXPECT_EQ(mine.recognizers()[3].origin, dial + ":2");
+  EXPECT_EQ(mine.recognizers().back().kind, "my/other");
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].replacedKinds, std::vector<std::string>{"client/http_dial"});
+
+  // Without the built-ins nothing is replaced.
+  notes.clear();
+  EXPECT_EQ(RegionPatterns::load(false, {dial}, &notes).recognizers().size(), 2u);
+  EXPECT_TRUE(notes.empty());
+
+  // Two files defining one kind.
+  try {
+    RegionPatterns::load(true, {dial, dial2});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "region client/http_dial is defined by two pattern files: " + dial + ":2 and " +
+                                         dial2 + ":1");
+  }
+  fs::remove_all(dir);
 }
 
 TEST(WaitClass, BlockReasons) {

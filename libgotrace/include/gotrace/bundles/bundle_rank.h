@@ -37,6 +37,10 @@ struct RankedBundle {
 struct Ranking {
   std::vector<RankedBundle> ranked;  // best first
   std::vector<BundleProblem> problems;  // bundles whose profile could not be read
+  // Bundles whose profile has no sample type -sample-type (left out), each
+  // with the types it has.
+  std::vector<BundleProblem> missingSampleType;
+  size_t withProfile = 0;  // bundles that have the profile, readable or not
 };
 
 // Bundles without the profile are left out silently; bundles whose profile

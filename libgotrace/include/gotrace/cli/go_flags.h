@@ -12,8 +12,10 @@ namespace gotrace::cli {
 
 // Rewrites Go-style flags for CLI11: `-name=value` and `-name value` become
 // `--name...`; `-h` and `-help` ask for help. A lone `-` (stdin) and
-// everything after `--` are left alone.
-std::vector<std::string> goStyleArgs(int argc, const char* const* argv);
+// everything after `--` are left alone. With `app`, `-name=` of an option
+// that takes a value is the empty value (`--name` and an empty argument),
+// as Go's flag package reads it, instead of taking the next argument.
+std::vector<std::string> goStyleArgs(int argc, const char* const* argv, const CLI::App* app = nullptr);
 
 // CLI11's help lists flags as --name; shows them as Go users write them (-name).
 std::string goStyleHelp(const std::string& help);

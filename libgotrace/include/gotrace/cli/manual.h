@@ -14,6 +14,7 @@ struct ToolText {
   std::string description;
   std::string examples;  // lines of "  command   # comment"
   std::string version;   // "0.9.0"
+  std::string notes;     // more help after the flags (-h prints them before the examples)
 };
 
 // man(7) roff for section 1.

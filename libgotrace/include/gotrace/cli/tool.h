@@ -21,6 +21,8 @@ class Tool {
   Tool(std::string name, std::string description, std::string examples);
 
   CLI::App& app() { return app_; }
+  // More text for -h, shown after the flags and before the examples.
+  void addHelpNotes(const std::string& notes);
   const std::string& name() const { return name_; }
 
   // Declares the one input file (`noun`: "trace"), given as -input=FILE or
@@ -45,9 +47,12 @@ class Tool {
  private:
   int usageError(const std::string& message) const;
 
+  void setFooter();
+
   std::string name_;
   std::string description_;
   std::string examples_;
+  std::string notes_;
   CLI::App app_;
   std::string inputNoun_;  // empty: the tool takes no -input
   std::string* input_ = nullptr;

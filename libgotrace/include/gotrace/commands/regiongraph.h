@@ -3,6 +3,7 @@
 // goroutines, printed as counts, regions, chains, pairs or span trees (JSON).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@ struct RegiongraphOptions {
   bool showRegions = false;  // every region
   bool json = false;         // one span tree per top-level region
   bool summarize = false;    // one tree summary per top-level region (implies json)
+  // JSON one span per line, with ids (implies json); the default when a
+  // tree nests deeper than JSON readers take (100 spans)
+  bool flat = false;
+  // Trees deeper than this are written flat, with a note on stderr (JSON
+  // readers such as jq stop at a nesting of 256; a span is two levels).
+  size_t maxJsonDepth = 100;
   std::vector<std::string> patternFiles;  // added to the built-ins
   bool builtinPatterns = true;
   bool showPatterns = false;  // print the built-in patterns instead (no trace needed)

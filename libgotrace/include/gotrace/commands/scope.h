@@ -24,7 +24,9 @@ struct ScopeOptions {
   std::vector<std::string> patternFiles;  // added to the built-ins
   bool builtinPatterns = true;
   bool json = false;                      // JSON lines instead of text
+  bool text = true;                       // text lines (scope_tls: only with -text)
   std::string profile;                    // also write a pprof profile here
+  std::string templateProfile;            // scope_tls -profile: a CPU profile whose sampling period to use
 };
 
 // A line on stderr per trace (regions and samples found); damaged traces
@@ -36,11 +38,13 @@ int runScope(const ScopeOptions& options, cli::Console& console);
 class ScopeReport {
  public:
   enum class Format { Text, Json, None };
-  ScopeReport(const RegionPatterns& patterns, std::string kind, Format format);
+  // `samplePeriodNs`: the CPU profiler's period (0: 10 ms, its default).
+  ScopeReport(const RegionPatterns& patterns, std::string kind, Format format, int64_t samplePeriodNs = 0);
 
   struct TraceCounts {
     size_t regions = 0;  // regions of the kind
     size_t samples = 0;  // samples placed in them
+    size_t traceSamples = 0;  // CPU samples in the whole trace
     std::optional<Error> damage;  // the reading error a damaged trace ended with
   };
   // Reads one trace (named `name` in JSON lines and profile labels).
@@ -55,6 +59,7 @@ class ScopeReport {
   const RegionPatterns& patterns_;
   std::string kind_;
   Format format_;
+  int64_t periodNs_;
   pprof::ProfileBuilder profile_;
 };
 

@@ -4,6 +4,7 @@
 // are objects with sorted keys. etviz reads it back (span_json_reader.h).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,5 +17,16 @@ namespace gotrace::commands {
 void appendSpanJson(std::string& out, const Span& span);
 // {"LengthNs":..,"TotalRunNs":..,"TotalAssistNs":{..},"FlatRunNs":..,"FlatAssistNs":{..},"FlatWaitNs":{..},"Flat":{..},"Root":{..}}
 void appendTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root);
+
+// The number of spans on the longest path from `span` down, itself included.
+size_t spanTreeDepth(const Span& span);
+
+// Flat form (-flat), for trees too deep for JSON readers such as jq: one
+// span per line, {"id":..,"parent":..(null for the root),"G":..,...,"Caused":null},
+// root first, then depth first. Ids count up from `nextId` across the output.
+void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId);
+// A tree summary whose "Root" is the root span alone (with "id" and "parent"
+// null) and whose "Spans" lists the rest of the tree in flat form.
+void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root, uint64_t& nextId);
 
 }  // namespace gotrace::commands

@@ -9,7 +9,8 @@
 namespace gotrace::commands {
 
 // Reads concatenated JSON values, each a span tree (-json) or a tree summary
-// (-summarize, whose Root is taken), and returns the span trees in input
+// (-summarize, whose Root is taken), or regiongraph -flat output (span lines
+// with id and parent, or summaries whose tree is in "Spans"), and returns the span trees in input
 // order. Throws Error (with the byte offset of the bad value) for invalid
 // JSON or an object that is neither.
 std::vector<Span> readSpanTreesJson(std::string_view text);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "gotrace/base/error.h"
 #include "gotrace/base/go_string.h"
@@ -15,14 +16,20 @@ EventMatcher EventMatcher::parse(std::string_view text) {
   std::string_view name = text.substr(0, space);
   std::string_view rest = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
   if (name != "Any") {
-    bool found = false;
     for (int k = 1; k < kEventKindCount; k++) {
-      if (kindName(EventKind(k)) == name) {
-        m.kind_ = EventKind(k);
-        found = true;
-      }
+      if (kindName(EventKind(k)) == name) m.kind_ = EventKind(k);
     }
-    if (!found) throw Error(fmt::format("invalid trace event name {}", goQuoted(name)));
+    if (!m.kind_) m.old_ = findOldEventName(name);
+    if (!m.kind_ && !m.old_) {
+      if (isConsumedOldEventName(name)) {
+        throw Error(fmt::format("trace event name {} (of v1 traces) has no events in the event model", goQuoted(name)));
+      }
+      std::string valid = "Any";
+      for (int k = 1; k < kEventKindCount; k++) fmt::format_to(std::back_inserter(valid), ", {}", kindName(EventKind(k)));
+      valid += "; or a v1 name:";
+      for (const OldEventName& old : oldEventNames()) fmt::format_to(std::back_inserter(valid), " {}", old.name);
+      throw Error(fmt::format("invalid trace event name {}: want {}", goQuoted(name), valid));
+    }
   }
   std::vector<std::string> specs;
   for (;;) {
@@ -45,6 +52,7 @@ EventMatcher EventMatcher::parse(std::string_view text) {
 bool EventMatcher::matches(const Event& ev, const TraceTables& tables) const {
   if (selectsAll()) return true;
   if (kind_ && ev.kind != *kind_) return false;
+  if (old_ && !old_->selects(ev, tables)) return false;
   if (cachedFor_ != &tables) {
     cachedFor_ = &tables;
     stackCache_.clear();
@@ -56,7 +64,7 @@ bool EventMatcher::matches(const Event& ev, const TraceTables& tables) const {
 }
 
 std::string EventMatcher::toString() const {
-  std::string out(kind_ ? kindName(*kind_) : "Any");
+  std::string out(kind_ ? kindName(*kind_) : old_ ? old_->name : "Any");
   if (pattern_.specs().empty()) return out + " **";
   for (const std::string& s : pattern_.specs()) {
     out += ' ';

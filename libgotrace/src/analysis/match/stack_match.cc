@@ -38,25 +38,34 @@ bool StackPattern::specMatches(size_t spec, std::string_view func) const {
 
 template <typename FrameMatches>
 bool StackPattern::run(size_t frames, FrameMatches&& frameMatches) const {
+  // An NFA over positions 0..n (the number of specs consumed), walked from
+  // the root frame to the leaf. "**" consumes any number of frames, zero
+  // included, wherever it stands: a live position at a "**" also makes the
+  // position after it live without consuming a frame.
   const size_t n = compiled_.size();
-  if (frames == 0) return n == 0 || (n == 1 && compiled_[0].any);
-  // Positions = number of specs consumed so far; walk frames root to leaf.
   std::vector<char> live(n + 1, 0), next(n + 1, 0);
+  auto close = [&](std::vector<char>& set) {
+    for (size_t k = 0; k < n; k++) {
+      if (set[k] && compiled_[k].any) set[k + 1] = 1;
+    }
+  };
   live[0] = 1;
+  close(live);
   for (size_t f = 0; f < frames; f++) {
     std::fill(next.begin(), next.end(), 0);
     bool any = false;
     for (size_t k = 0; k < n; k++) {
       if (!live[k]) continue;
       if (compiled_[k].any) {
-        next[k] = next[k + 1] = 1;
-        if (k + 1 < n && !compiled_[k + 1].any && frameMatches(k + 1, f)) next[k + 2] = 1;
+        next[k] = 1;  // the "**" takes this frame too
+        any = true;
       } else if (frameMatches(k, f)) {
         next[k + 1] = 1;
+        any = true;
       }
-      any = true;
     }
     if (!any) return false;
+    close(next);
     live.swap(next);
   }
   return live[n] != 0;

@@ -99,6 +99,14 @@ region server/http after server/http_read server/tls_handshake server/http_write
 # The HTTP/1.x server's background reader watches the connection while a
 # request is served; it does not work for the request.
 nocause "^net/http...conn..serve$" "**" "^net/http...connReader..startBackgroundRead$"
+
+# The test harness of a `go test` binary: a test ending wakes its parent or
+# main.main (testing.tRunner's deferred completion), a test starts its
+# subtests (testing.(*T).Run), and main.main starts one test after another
+# (testing.(*M).Run). None of that works for the regions that ran before.
+nocause "^testing.tRunner$" "^testing.tRunner.func1$" "**"
+nocause "^testing.tRunner$" "**" "^testing...T..Run$" "**"
+nocause "^main.main$" "^testing...M..Run$" "**"
 )PATTERNS";
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -295,14 +296,51 @@ class Parser {
 
 }  // namespace
 
-RegionPatterns RegionPatterns::load(bool withBuiltin, const std::vector<std::string>& files) {
+namespace {
+
+constexpr std::string_view kBuiltinName = "built-in patterns";
+
+std::string_view originFile(const RegionRecognizer& r) {
+  return std::string_view(r.origin).substr(0, r.origin.rfind(':'));
+}
+
+}  // namespace
+
+RegionPatterns RegionPatterns::load(bool withBuiltin, const std::vector<std::string>& files,
+                                    std::vector<PatternFileNote>* notes) {
   RegionPatterns patterns = withBuiltin ? builtin() : RegionPatterns();
   for (const std::string& file : files) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw Error("cannot open patterns file").setFile(file);
     std::stringstream text;
     text << in.rdbuf();
-    patterns.append(parse(text.str(), file));
+    RegionPatterns more = parse(text.str(), file);
+    PatternFileNote note{file, {}};
+    // A kind the built-ins define is replaced where it stands (a copy of
+    // -show-patterns edited does not count every region twice); one that
+    // another file defines is a conflict.
+    std::vector<RegionRecognizer> added;
+    for (RegionRecognizer& r : more.recognizers_) {
+      auto same = std::find_if(patterns.recognizers_.begin(), patterns.recognizers_.end(),
+                               [&](const RegionRecognizer& have) { return have.kind == r.kind; });
+      if (same == patterns.recognizers_.end() || originFile(*same) == file) {
+        added.push_back(std::move(r));
+      } else if (originFile(*same) == kBuiltinName) {
+        note.replacedKinds.push_back(r.kind);
+        *same = std::move(r);
+      } else {
+        throw Error(fmt::format("region {} is defined by two pattern files: {} and {}", r.kind, same->origin,
+                                r.origin));
+      }
+    }
+    for (RegionRecognizer& r : added) patterns.recognizers_.push_back(std::move(r));
+    for (StackPattern& p : more.noCause_) {
+      const bool known = std::any_of(patterns.noCause_.begin(), patterns.noCause_.end(),
+                                     [&](const StackPattern& have) { return have.specs() == p.specs(); });
+      if (!known) patterns.noCause_.push_back(std::move(p));
+    }
+    patterns.checkReferences();
+    if (notes && !note.replacedKinds.empty()) notes->push_back(std::move(note));
   }
   return patterns;
 }
@@ -317,7 +355,7 @@ RegionPatterns RegionPatterns::parse(std::string_view text, std::string_view nam
 
 RegionPatterns RegionPatterns::builtin() {
   RegionPatterns p;
-  p.append(parse(builtinText(), "built-in patterns"));
+  p.append(parse(builtinText(), kBuiltinName));
   return p;
 }
 

@@ -75,6 +75,12 @@ struct RegionRecognizer {
   std::string origin;        // where it was defined: "FILE:LINE"
 };
 
+// A pattern file that replaced built-in recognizers, and their kinds.
+struct PatternFileNote {
+  std::string file;
+  std::vector<std::string> replacedKinds;
+};
+
 class RegionPatterns {
  public:
   // Parses pattern text; `name` names it in errors ("FILE:LINE: ..."). Throws
@@ -84,8 +90,11 @@ class RegionPatterns {
   static RegionPatterns builtin();
   static std::string_view builtinText();
   // The patterns tools run with: the built-in ones (unless !withBuiltin),
-  // then each pattern file in order. Throws Error naming the file.
-  static RegionPatterns load(bool withBuiltin, const std::vector<std::string>& files);
+  // then each pattern file in order. A file's region of a kind the built-ins
+  // define replaces the built-in one in its place (listed in `notes`); a kind
+  // two files define is an error naming both. Throws Error naming the file.
+  static RegionPatterns load(bool withBuiltin, const std::vector<std::string>& files,
+                             std::vector<PatternFileNote>* notes = nullptr);
 
   // Adds `more` after these recognizers; checks the after/before references.
   void append(RegionPatterns more);

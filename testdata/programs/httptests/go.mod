@@ -1,0 +1,3 @@
+module example.com/httptests
+
+go 1.21

@@ -1,0 +1,151 @@
+// regiongraph on `go test -trace` traces (testdata/programs/httptests: 55
+// tests, each with its own server and client): the test harness's wakes
+// explain nothing, and JSON too deep for jq is written flat and read back.
+#include "gotrace/commands/regiongraph.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "gotrace/analysis/goroutines/goroutine_timeline.h"
+#include "gotrace/analysis/regions/region_causes.h"
+#include "gotrace/analysis/regions/region_patterns.h"
+#include "gotrace/analysis/regions/region_set.h"
+#include "gotrace/analysis/regions/span_tree.h"
+#include "gotrace/commands/span_json.h"
+#include "gotrace/commands/span_json_reader.h"
+#include "support/trace_run.h"
+
+namespace gotrace::commands {
+namespace {
+
+std::string traceOf(const std::string& name) { return testing::testdataDir() + "/traces/" + name + ".trace"; }
+
+// Issue 18, defect 7: the first dial of a test run woke testing.tRunner,
+// which woke main.main, which started every later test, so one tree held
+// most of the run's regions. Now no tree holds main.main, none holds more
+// than a small part of the run, and none nests deep.
+TEST(RegiongraphGoTest, HarnessWakesExplainNothing) {
+  for (const char* name : {"httptests_go1.21", "httptests_go1.26"}) {
+    SCOPED_TRACE(name);
+    auto reader = TraceReader::open(Input::open(traceOf(name)));
+    std::optional<Error> damage;
+    const GoroutineTimelines timelines = GoroutineTimelines::read(*reader, &damage);
+    ASSERT_FALSE(damage);
+    const RegionPatterns patterns = RegionPatterns::builtin();
+    const RegionSet regions = RegionSet::find(timelines, patterns);
+    const RegionCauses causes = RegionCauses::link(regions);
+    const SpanForest forest(causes);
+    size_t total = 0, largest = 0, deepest = 0, mains = 0;
+    std::function<size_t(const Span&)> count = [&](const Span& s) {
+      mains += s.kind == "main.main";
+      size_t n = 1;
+      for (const Span& c : s.caused) n += count(c);
+      return n;
+    };
+    for (size_t i = 0; i < forest.rootCount(); i++) {
+      const Span tree = forest.tree(i);
+      const size_t n = count(tree);
+      total += n;
+      largest = std::max(largest, n);
+      deepest = std::max(deepest, spanTreeDepth(tree));
+    }
+    EXPECT_GT(total, 2000u);
+    EXPECT_EQ(mains, 0u);
+    EXPECT_LT(largest * 20, total) << "a tree holds " << largest << " of " << total << " spans";
+    EXPECT_LT(deepest, 20u);
+  }
+}
+
+struct ToolRun {
+  int code = 0;
+  std::string out, err;
+};
+
+ToolRun run(RegiongraphOptions options) {
+  char path[] = "/tmp/gotrace_regiongraph_XXXXXX";
+  const int fd = mkstemp(path);
+  std::ostringstream err;
+  ToolRun r;
+  {
+    cli::Console console("regiongraph", fd, &err);
+    r.code = runRegiongraph(options, console);
+    console.out().flush();
+  }
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  r.out = text.str();
+  r.err = err.str();
+  close(fd);
+  unlink(path);
+  return r;
+}
+
+std::vector<std::string> nestedLines(const std::vector<Span>& trees) {
+  std::vector<std::string> lines;
+  for (const Span& t : trees) {
+    lines.emplace_back();
+    appendSpanJson(lines.back(), t);
+  }
+  return lines;
+}
+
+// -json with trees deeper than the limit: every span on a line of its own,
+// with ids, said on stderr; read back, the same trees as nested -json.
+// -summarize likewise keeps its tree in "Spans".
+TEST(RegiongraphGoTest, DeepTreesAreWrittenFlat) {
+  RegiongraphOptions o;
+  o.input = traceOf("httptests_go1.26");
+  o.json = true;
+  const ToolRun nested = run(o);
+  ASSERT_EQ(nested.code, 0);
+  EXPECT_EQ(nested.err, "");
+  const std::vector<Span> trees = readSpanTreesJson(nested.out);
+  size_t deepest = 0;
+  for (const Span& t : trees) deepest = std::max(deepest, spanTreeDepth(t));
+  ASSERT_GE(deepest, 4u);
+
+  o.maxJsonDepth = deepest - 1;
+  const ToolRun flat = run(o);
+  ASSERT_EQ(flat.code, 0);
+  EXPECT_NE(flat.err.find("regiongraph: a span tree is " + std::to_string(deepest) + " spans deep"),
+            std::string::npos)
+      << flat.err;
+  // One line per span, none nested.
+  size_t spans = 0, lines = 0;
+  std::function<void(const Span&)> countSpans = [&](const Span& s) {
+    spans++;
+    for (const Span& c : s.caused) countSpans(c);
+  };
+  for (const Span& t : trees) countSpans(t);
+  std::istringstream in(flat.out);
+  for (std::string line; std::getline(in, line); lines++) {
+    EXPECT_EQ(line.rfind("{\"id\":", 0), 0u) << line;
+    EXPECT_NE(line.find("\"Caused\":null}"), std::string::npos) << line;
+  }
+  EXPECT_EQ(lines, spans);
+  EXPECT_TRUE(nestedLines(readSpanTreesJson(flat.out)) == nestedLines(trees));
+
+  // -flat asked for: the same lines, without a note.
+  RegiongraphOptions asked = o;
+  asked.maxJsonDepth = 100;
+  asked.flat = true;
+  const ToolRun flag = run(asked);
+  EXPECT_TRUE(flag.out == flat.out);
+  EXPECT_EQ(flag.err, "");
+
+  // Summaries: Root alone, its tree in Spans; read back, the same trees.
+  o.summarize = true;
+  const ToolRun summaries = run(o);
+  ASSERT_EQ(summaries.code, 0);
+  EXPECT_NE(summaries.out.find("\"Spans\":["), std::string::npos);
+  EXPECT_TRUE(nestedLines(readSpanTreesJson(summaries.out)) == nestedLines(trees));
+}
+
+}  // namespace
+}  // namespace gotrace::commands
