@@ -46,7 +46,10 @@ void appendNumberMap(std::string& out, const std::map<std::string, int64_t>& map
 
 }  // namespace
 
-void appendSpanJson(std::string& out, const Span& span) {
+namespace {
+
+// A span's fields up to and including "Caused": null, or up to its `[`.
+void appendSpanHead(std::string& out, const Span& span) {
   fmt::format_to(std::back_inserter(out), "{{\"G\":{},\"Kind\":", span.goroutine);
   appendJsonString(out, span.kind);
   fmt::format_to(std::back_inserter(out), ",\"StartNs\":{},\"LengthNs\":{},\"StartRun\":", span.startNs, span.lengthNs);
@@ -55,18 +58,31 @@ void appendSpanJson(std::string& out, const Span& span) {
   appendListMap(out, span.startAssist);
   out += ",\"StartWait\":";
   appendListMap(out, span.startWait);
-  out += ",\"Caused\":";
-  if (span.caused.empty()) {
-    out += "null";
-  } else {
-    out += '[';
-    for (size_t i = 0; i < span.caused.size(); i++) {
-      if (i) out += ',';
-      appendSpanJson(out, span.caused[i]);
+  out += span.caused.empty() ? ",\"Caused\":null" : ",\"Caused\":[";
+}
+
+}  // namespace
+
+void appendSpanJson(std::string& out, const Span& span) {
+  // With an explicit stack: trees can be as deep as creation chains.
+  struct Open {
+    const Span* span;
+    size_t next;  // the child to write next
+  };
+  appendSpanHead(out, span);
+  std::vector<Open> open{{&span, 0}};
+  while (!open.empty()) {
+    Open& o = open.back();
+    if (o.next == o.span->caused.size()) {
+      out += o.span->caused.empty() ? "}" : "]}";
+      open.pop_back();
+      continue;
     }
-    out += ']';
+    if (o.next > 0) out += ',';
+    const Span& child = o.span->caused[o.next++];
+    appendSpanHead(out, child);
+    open.push_back({&child, 0});
   }
-  out += '}';
 }
 
 void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root) {
