@@ -60,6 +60,38 @@ TEST(TraceSummary, RecordsTheError) {
   EXPECT_EQ(j["min_ts"], 0);
 }
 
+// A task type, region type and log category that are not UTF-8 (Go programs
+// may log any bytes): the JSON has U+FFFD for each bad byte, as Go's summary,
+// and names that coincide once replaced are counted together.
+TEST(TraceSummary, NonUtf8NamesBecomeReplacementCharacters) {
+  auto reader = openTestTrace(R"TR(
+Trace Go1.22
+EventBatch gen=1 m=1 time=10 size=?
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=1 m=1 gstatus=2
+UserTaskBegin dt=1 task=3 parent_task=0 name_string=1 stack=0
+UserRegionBegin dt=1 task=3 name_string=1 stack=0
+UserRegionBegin dt=1 task=3 name_string=2 stack=0
+UserLog dt=1 task=3 key_string=2 value_string=1 stack=0
+EventBatch gen=1 m=18446744073709551615 time=10 size=?
+Strings
+String id=1
+	data="caf\xe9"
+String id=2
+	data="caf\xea"
+EventBatch gen=1 m=18446744073709551615 time=10 size=?
+Frequency freq=1000000000
+)TR", "t");
+  TraceSummary s;
+  Event ev;
+  while (reader->next(ev)) s.add(ev);
+  const std::string text = s.toJson(reader->version(), reader->tables()).dump(2);
+  const nlohmann::json j = nlohmann::json::parse(text);
+  EXPECT_EQ(j["task_begin_by_type"], nlohmann::json::parse(R"({"caf\ufffd": 1})"));
+  EXPECT_EQ(j["regions"], nlohmann::json::parse(R"({"caf\ufffd": {"begin": 2, "end": 0}})"));
+  EXPECT_EQ(j["logs_by_category"], nlohmann::json::parse(R"({"caf\ufffd": 1})"));
+}
+
 }  // namespace
 }  // namespace gotrace::testing
 

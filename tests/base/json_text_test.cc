@@ -41,5 +41,16 @@ TEST(Utf8, DecodesAsGoDoes) {
   EXPECT_EQ(decodeRune("").width, 0u);
 }
 
+// The one rule for strings put into JSON documents: each invalid byte one U+FFFD.
+TEST(Utf8, ToValidUtf8ReplacesEachInvalidByte) {
+  EXPECT_EQ(toValidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(toValidUtf8("caf\xe9"), "caf\xef\xbf\xbd");
+  EXPECT_EQ(toValidUtf8("a\xe2\x82"), "a\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT_EQ(toValidUtf8("\xed\xa0\x80z"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz");
+  EXPECT_TRUE(isValidUtf8("caf\xc3\xa9"));
+  EXPECT_FALSE(isValidUtf8("caf\xe9"));
+  EXPECT_EQ(toValidUtf8(""), "");
+}
+
 }  // namespace
 }  // namespace gotrace

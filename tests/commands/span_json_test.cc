@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "gotrace/base/error.h"
+#include "gotrace/render/request_bands_svg.h"
 
 namespace gotrace::commands {
 namespace {
@@ -60,6 +61,71 @@ TEST(SpanJsonReader, ReadsWhatRegiongraphWrites) {
     ASSERT_EQ(b.caused.size(), 1u);
     EXPECT_EQ(b.caused[0].lengthNs, 100);
   }
+}
+
+// Times that would overflow 64 bits when added up (an 81-byte line once made
+// etviz's axis loop run forever) are refused with the value's offset.
+TEST(SpanJsonReader, RefusesTimesBeyondTheLimit) {
+  EXPECT_EQ(errorOf("{\"G\":1,\"Kind\":\"server/http\",\"StartNs\":9223372036854775000,\"LengthNs\":800}"),
+            "offset 0: not regiongraph JSON: StartNs 9223372036854775000 is beyond the limit of ±2^60 ns (36 years)");
+  EXPECT_EQ(errorOf("{\"G\":1,\"Kind\":\"k\",\"StartNs\":0,\"LengthNs\":1,\"StartRun\":[-2305843009213693953]}"),
+            "offset 0: not regiongraph JSON: an offset -2305843009213693953 is beyond the limit of ±2^60 ns (36 years)");
+  EXPECT_EQ(errorOf("{\"G\":1,\"Kind\":\"k\",\"StartNs\":1152921504606846976,\"LengthNs\":1152921504606846976}"),
+            "");
+}
+
+// A chain of causes 200,000 deep: written, read back, copied, summarized,
+// drawn and destroyed with explicit stacks (recursion would overflow the
+// stack long before).
+TEST(SpanJsonReader, DeepTreesWithoutRecursion) {
+  constexpr int kDepth = 200000;
+  Span root;
+  root.goroutine = 1;
+  root.kind = "server/http";
+  root.lengthNs = 1000;
+  root.startRun = {0};
+  Span* at = &root;
+  for (int i = 0; i < kDepth; i++) {
+    Span& c = at->caused.emplace_back();
+    c.goroutine = i + 2;
+    c.kind = "worker";
+    c.startNs = i % 1000;
+    c.lengthNs = 1;
+    c.startWait["net"] = {0};
+    at = &c;
+  }
+  std::string json;
+  appendSpanJson(json, root);
+  std::vector<Span> back = readSpanTreesJson(json);
+  ASSERT_EQ(back.size(), 1u);
+  int depth = 0;
+  for (const Span* s = &back[0]; !s->caused.empty(); s = &s->caused[0]) depth++;
+  EXPECT_EQ(depth, kDepth);
+
+  const Span copy = back[0];
+  std::string again;
+  appendSpanJson(again, copy);
+  EXPECT_EQ(again, json);
+
+  const TreeSummary sum = summarize(copy);
+  EXPECT_EQ(sum.flatRunNs, 1000);
+  const std::string svg = renderRequestBandsSvg(selectRequestTrees(std::move(back), ""), {false});
+  EXPECT_NE(svg.find("1 tree (server/http)"), std::string::npos);
+
+  // One band per span: a shallower chain keeps the picture small.
+  Span shallow;
+  shallow.kind = "server/http";
+  shallow.lengthNs = 10;
+  at = &shallow;
+  for (int i = 0; i < 40000; i++) {
+    at = &at->caused.emplace_back();
+    at->kind = i == 39999 ? "net/http.(*connReader).backgroundRead" : "worker";
+    at->lengthNs = 1;
+  }
+  std::vector<Span> one;
+  one.push_back(std::move(shallow));
+  const std::string details = renderRequestBandsSvg(selectRequestTrees(std::move(one), ""), {true});
+  EXPECT_NE(details.find("g=0 +0.000ms / 0.000ms worker"), std::string::npos);
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
                           "writes) by their profiles. One of -profile-sort, -hosts or -write-links is required.",
                           kExamples);
   gotrace::commands::ApshuffleOptions options;
+  uint64_t maxMiB = options.maxBytes >> 20;
   CLI::App& app = tool.app();
   app.add_option("-C,--C", options.pile, "the pile: paths are printed relative to it")->capture_default_str();
   app.add_option("--profile-sort", options.profile,
@@ -33,10 +34,17 @@ int main(int argc, char** argv) {
                                   "drop samples with a frame matching this regexp (at most once)");
   app.add_flag("--vs-prev", options.vsPrev, "score the change from the previous bundle of the same process");
   app.add_flag("--with-trace", options.withTrace, "only bundles that carry an execution trace (pprof/trace)");
+  app.add_option("--max-size", maxMiB,
+                 "the largest meta, bundle member or uncompressed profile read, in MiB; larger ones are reported "
+                 "and skipped")
+      ->capture_default_str();
   app.add_flag("--hosts", options.hosts, "print the hosts of the pile and exit");
   app.add_flag("--write-links", options.writeLinks,
                "link each bundle to its process's previous/next bundle (_link/) and exit");
   app.add_flag("--json", options.json, "one JSON object per bundle instead of DIR SCORE lines");
   app.add_option("--threads", options.threads, "bundles scored at once (default: one per core)");
-  return tool.run(argc, argv, [&](gotrace::cli::Console& console) { return runApshuffle(options, console); });
+  return tool.run(argc, argv, [&](gotrace::cli::Console& console) {
+    options.maxBytes = maxMiB > (uint64_t(1) << 40) ? uint64_t(1) << 60 : maxMiB << 20;
+    return runApshuffle(options, console);
+  });
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "gotrace/base/utf8.h"
+
 namespace gotrace {
 
 void TraceSummary::add(const Event& ev) {
@@ -63,7 +65,9 @@ void TraceSummary::add(const Event& ev) {
 
 nlohmann::ordered_json TraceSummary::toJson(const TraceVersion& version, const TraceTables& tables) const {
   using json = nlohmann::ordered_json;
-  auto str = [&](StringId id) { return std::string(tables.strings.view(id)); };
+  // Strings are whatever the program logged: invalid UTF-8 becomes U+FFFD, as
+  // in Go's summary (names that then coincide are counted together).
+  auto str = [&](StringId id) { return toValidUtf8(tables.strings.view(id)); };
   auto sorted = [&](const std::unordered_map<StringId, uint64_t>& m) {
     std::map<std::string, uint64_t> s;
     for (auto& [k, v] : m) s[str(k)] += v;
@@ -77,7 +81,7 @@ nlohmann::ordered_json TraceSummary::toJson(const TraceVersion& version, const T
   j["go_version"] = fmt::format("1.{}", version.minor);
   j["format"] = version.format == TraceFormat::V1 ? "v1" : "v2";
   j["ok"] = !error_.has_value();
-  if (error_) j["error"] = *error_;
+  if (error_) j["error"] = toValidUtf8(*error_);
   j["total_events"] = total_;
 
   std::map<std::string, uint64_t> kinds;

@@ -203,4 +203,15 @@ std::optional<std::string> unquoteGoPrefix(std::string_view in, size_t& consumed
   return std::nullopt;
 }
 
+std::string displayName(std::string_view s) {
+  bool plain = isValidUtf8(s) && !s.starts_with('"');
+  for (size_t i = 0; plain && i < s.size(); i++) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) plain = false;
+    // C1 controls, U+0080..U+009F: \xc2\x80..\xc2\x9f.
+    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xa0) plain = false;
+  }
+  return plain ? std::string(s) : goQuoted(s);
+}
+
 }  // namespace gotrace

@@ -25,4 +25,37 @@ DecodedRune decodeRune(std::string_view s) {
   return {kRuneError, 1, false};
 }
 
+bool isValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      i++;
+      continue;
+    }
+    const DecodedRune d = decodeRune(s.substr(i));
+    if (!d.valid) return false;
+    i += d.width;
+  }
+  return true;
+}
+
+std::string toValidUtf8(std::string_view s) {
+  if (isValidUtf8(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      out += s[i++];
+      continue;
+    }
+    const DecodedRune d = decodeRune(s.substr(i));
+    if (d.valid) {
+      out.append(s.data() + i, d.width);
+    } else {
+      out += "\xef\xbf\xbd";  // U+FFFD
+    }
+    i += d.width;
+  }
+  return out;
+}
+
 }  // namespace gotrace

@@ -83,6 +83,27 @@ std::optional<int64_t> parseRfc3339(std::string_view s) {
 }
 
 BundleMeta parseMeta(std::string_view text) {
+  // A meta file is one flat object: deep nesting (a zip member of brackets)
+  // would cost gigabytes as a document. Checked before parsing.
+  constexpr int kMaxDepth = 64;
+  int depth = 0;
+  bool inString = false;
+  for (size_t i = 0; i < text.size(); i++) {
+    const char c = text[i];
+    if (inString) {
+      if (c == '\\') {
+        i++;
+      } else if (c == '"') {
+        inString = false;
+      }
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) throw Error(fmt::format("meta: JSON nested deeper than {} levels", kMaxDepth), i);
+    } else if (c == ']' || c == '}') {
+      depth--;
+    }
+  }
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);

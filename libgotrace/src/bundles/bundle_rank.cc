@@ -47,7 +47,7 @@ Scored scoreBundle(const Bundle& b, const RankOptions& o, const pprof::SampleFil
     auto bytes = b.read("pprof/" + o.profile);
     if (!bytes) return out;
     out.hasProfile = true;
-    pprof::Profile p = pprof::parseProfile(*bytes);
+    pprof::Profile p = pprof::parseProfile(*bytes, b.maxBytes());
     const std::string& want = o.sampleType.empty() ? p.defaultSampleType : o.sampleType;
     int index = p.sampleTypeIndex(want);
     if (index < 0 && !o.sampleType.empty()) {
@@ -66,6 +66,13 @@ Scored scoreBundle(const Bundle& b, const RankOptions& o, const pprof::SampleFil
     out.present = true;
   } catch (const Error& e) {
     out.problem = "pprof/" + o.profile + ": " + e.describe();
+  } catch (const std::bad_alloc&) {
+    out = Scored{};
+    out.problem = "pprof/" + o.profile + ": out of memory";
+  } catch (const std::exception& e) {
+    // Nothing else may end a scoring thread (that would abort the tool).
+    out = Scored{};
+    out.problem = "pprof/" + o.profile + ": " + e.what();
   }
   return out;
 }

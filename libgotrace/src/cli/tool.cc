@@ -114,6 +114,15 @@ int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command
     }
     std::cerr << name_ << ": " << e.describe() << "\n";
     return 1;
+  } catch (const std::bad_alloc&) {
+    // Limits keep inputs from getting here; if one still does, a message
+    // and exit 1 rather than an abort.
+    std::cerr << name_ << ": " << (input_ && !input_->empty() ? *input_ + ": " : "") << "out of memory\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << name_ << ": " << (input_ && !input_->empty() ? *input_ + ": " : "") << "internal error: " << e.what()
+              << "\n";
+    return 1;
   }
 }
 

@@ -7,6 +7,8 @@
 #include <chrono>
 
 #include "gotrace/base/error.h"
+#include "gotrace/base/go_string.h"
+#include "gotrace/base/utf8.h"
 #include "gotrace/bundles/bundle_pile.h"
 #include "gotrace/bundles/bundle_rank.h"
 #include "gotrace/pprof/sample_filter.h"
@@ -16,12 +18,12 @@ namespace {
 
 void appendRankedJson(std::string& out, const bundles::RankedBundle& r) {
   nlohmann::ordered_json j;
-  j["path"] = r.bundle->path();
-  j["host"] = r.bundle->meta().hostname;
+  j["path"] = toValidUtf8(r.bundle->path());
+  j["host"] = toValidUtf8(r.bundle->meta().hostname);
   j["proc_id"] = r.bundle->meta().procId;
-  j["capture_time"] = r.bundle->meta().captureTimeText;
+  j["capture_time"] = toValidUtf8(r.bundle->meta().captureTimeText);
   j["score"] = nlohmann::ordered_json::parse(bundles::formatScore(r.score));
-  j["sample_type"] = r.sampleType;
+  j["sample_type"] = toValidUtf8(r.sampleType);
   out += j.dump();
   out += '\n';
 }
@@ -46,21 +48,24 @@ int runApshuffle(const ApshuffleOptions& options, cli::Console& console) {
   if (!options.writeLinks && !options.hosts && options.profile.empty()) {
     throw UsageError("nothing to do: give -profile-sort=NAME, -hosts or -write-links");
   }
+  if (options.maxBytes == 0) throw UsageError("-max-size must be at least 1 (MiB)");
 
-  bundles::BundlePile pile = bundles::findBundles(options.pile);
+  bundles::BundlePile pile = bundles::findBundles(options.pile, options.maxBytes);
   bool damaged = false;
   auto report = [&](const std::vector<bundles::BundleProblem>& problems) {
     for (const auto& p : problems) {
-      console.warn(p.path, p.message + " (skipped)");
+      console.warn(displayName(p.path), p.message + " (skipped)");
       damaged = true;
     }
   };
   report(pile.problems);
 
   if (options.writeLinks) {
-    if (const size_t archives = bundles::writeLinks(pile)) {
+    const bundles::LinkResult links = bundles::writeLinks(pile);
+    report(links.problems);
+    if (links.archives) {
       console.warn(fmt::format("-write-links: {} zip bundles passed over (links go in extracted bundle directories)",
-                               archives));
+                               links.archives));
     }
     return damaged ? 1 : 0;
   }
@@ -71,7 +76,7 @@ int runApshuffle(const ApshuffleOptions& options, cli::Console& console) {
   }
   OutputBuffer& out = console.out();
   if (options.hosts) {
-    for (const std::string& h : bundles::sortedHosts(chosen)) out.write(h + "\n");
+    for (const std::string& h : bundles::sortedHosts(chosen)) out.write(displayName(h) + "\n");
     return damaged ? 1 : 0;
   }
   // The profile name is a file name under pprof/.
@@ -103,7 +108,7 @@ int runApshuffle(const ApshuffleOptions& options, cli::Console& console) {
     if (options.json) {
       appendRankedJson(out.buffer(), r);
     } else {
-      out.buffer() += r.bundle->path() + " " + bundles::formatScore(r.score) + "\n";
+      out.buffer() += displayName(r.bundle->path()) + " " + bundles::formatScore(r.score) + "\n";
     }
     out.maybeFlush();
   }

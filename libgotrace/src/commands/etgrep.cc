@@ -4,6 +4,7 @@
 
 #include <iterator>
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -117,13 +118,44 @@ int summarize(TraceReader& reader, OutputBuffer& out) {
   return 0;
 }
 
+// The header of a trace file, or nullopt (stdin, no trace header, a
+// version not read at all).
+std::optional<TraceVersion> headerOf(const std::string& path) {
+  if (path == "-") return std::nullopt;
+  try {
+    Input input = Input::open(path);
+    const std::span<const uint8_t> header = input.read(kTraceHeaderSize);
+    if (header.size() < kTraceHeaderSize) return std::nullopt;
+    return parseTraceHeader(header);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 int runEtgrep(const EtgrepOptions& options, cli::Console& console) {
   OutputBuffer& out = console.out();
   Grep grep(options);
+  if (options.summary) {
+    std::unique_ptr<TraceReader> reader;
+    try {
+      reader = TraceReader::open(Input::open(options.input), options.read);
+    } catch (const Error& e) {
+      // v1 traces are read whole when opened, so their damage shows here:
+      // the summary still says what the file is and why reading stopped, as
+      // it does for v2 (ok: false and the error).
+      if (const std::optional<TraceVersion> version = headerOf(options.input)) {
+        TraceSummary summary;
+        summary.fail(e.what());
+        const TraceTables none;
+        out.write(summary.toJson(*version, none).dump(2) + "\n");
+      }
+      throw;
+    }
+    return summarize(*reader, out);
+  }
   auto reader = TraceReader::open(Input::open(options.input), options.read);
-  if (options.summary) return summarize(*reader, out);
 
   grep.setTables(reader->tables());
   if (options.sort == "time") {

@@ -60,26 +60,33 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
   const SpanForest forest(causes);
   if (output == RegionGraphOutput::Chains || output == RegionGraphOutput::Pairs) {
     // Copies of one chain (regions put back after an inner one ended) print
-    // alike; each line is written once.
+    // alike; each line is written once. Both cost time linear in the nodes:
+    // chains are capped (CappedChainText), and a pair is looked at once.
     std::unordered_set<std::string> written;
+    const CappedChainText chainLine(causes);
+    std::vector<uint8_t> seen(causes.nodeCount(), 0);
+    std::vector<uint32_t> fresh;
     for (uint32_t chain : forest.chains()) {
       if (output == RegionGraphOutput::Chains) {
-        std::string line = chainText(causes, chain);
+        std::string line = chainLine(chain);
         if (written.insert(line).second) {
           buf += line;
           buf += '\n';
         }
       } else {
-        std::vector<uint32_t> path;
-        for (uint32_t n = chain; n != kNoNode; n = causes.node(n).parent) path.push_back(n);
-        uint32_t parent = kNoNode;
-        for (auto it = path.rbegin(); it != path.rend(); ++it) {
-          std::string line = nodeLabel(causes, parent) + ' ' + nodeLabel(causes, *it);
+        // The nodes not seen before are the leaf end of the path (a seen
+        // node's ancestors were all seen with it): their pairs, root first.
+        fresh.clear();
+        for (uint32_t n = chain; n != kNoNode && !seen[n]; n = causes.node(n).parent) {
+          seen[n] = 1;
+          fresh.push_back(n);
+        }
+        for (auto it = fresh.rbegin(); it != fresh.rend(); ++it) {
+          std::string line = nodeLabel(causes, causes.node(*it).parent) + ' ' + nodeLabel(causes, *it);
           if (written.insert(line).second) {
             buf += line;
             buf += '\n';
           }
-          parent = *it;
         }
       }
       out.maybeFlush();

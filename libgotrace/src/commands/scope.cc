@@ -89,6 +89,7 @@ int runScope(const ScopeOptions& options, cli::Console& console) {
                                                     : ScopeReport::Format::None;
   ScopeReport report(patterns, options.region, format, periodNs);
   std::optional<Error> damage;  // the first damaged trace's error, raised at the end
+  size_t placed = 0;
   for (const std::string& path : options.inputs) {
     auto reader = TraceReader::open(Input::open(path), options.read);
     const std::string& name = reader->inputName();
@@ -102,13 +103,22 @@ int runScope(const ScopeOptions& options, cli::Console& console) {
                    "during tracing (Go 1.19+): start pprof.StartCPUProfile before trace.Start, or fetch "
                    "/debug/pprof/profile?seconds=N while /debug/pprof/trace?seconds=N is being recorded");
     }
+    placed += counts.samples;
     if (counts.damage) {
       counts.damage->setFile(name);
       if (!damage) damage = counts.damage;
       if (options.inputs.size() > 1) console.warn(counts.damage->describe());
     }
   }
-  if (!options.profile.empty()) writeFileWhole(options.profile, report.profile());
+  // As the other writers: damaged input with nothing before the damage
+  // leaves an existing file as it was.
+  if (!options.profile.empty()) {
+    if (damage && placed == 0) {
+      console.warn(options.profile, "not written: no samples before the damage");
+    } else {
+      writeFileWhole(options.profile, report.profile());
+    }
+  }
   if (damage) throw *damage;
   return 0;
 }

@@ -64,6 +64,13 @@ void appendSpanFields(std::string& out, const Span& span) {
   appendListMap(out, span.startWait);
 }
 
+// A span's fields up to and including "Caused": null, or up to its `[`.
+void appendSpanHead(std::string& out, const Span& span) {
+  out += '{';
+  appendSpanFields(out, span);
+  out += span.caused.empty() ? ",\"Caused\":null" : ",\"Caused\":[";
+}
+
 void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t parent) {
   fmt::format_to(std::back_inserter(out), "{{\"id\":{},\"parent\":", id);
   if (parent == 0) {
@@ -77,22 +84,45 @@ void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t pa
 }
 
 // Every span below `span` (whose id is `id`), depth first, each followed by
-// `separator`.
+// `separator`. With an explicit stack: trees can be as deep as creation
+// chains.
 void appendFlatDescendants(std::string& out, const Span& span, uint64_t id, uint64_t& nextId, char separator) {
-  for (const Span& child : span.caused) {
+  struct Open {
+    const Span* span;
+    uint64_t id;
+    size_t next;  // the child to write next
+  };
+  std::vector<Open> open{{&span, id, 0}};
+  while (!open.empty()) {
+    Open& o = open.back();
+    if (o.next == o.span->caused.size()) {
+      open.pop_back();
+      continue;
+    }
+    const Span& child = o.span->caused[o.next++];
     const uint64_t childId = nextId++;
-    appendFlatSpan(out, child, childId, id);
+    const uint64_t parentId = o.id;
+    appendFlatSpan(out, child, childId, parentId);
     out += separator;
-    appendFlatDescendants(out, child, childId, nextId, separator);
+    open.push_back({&child, childId, 0});
   }
 }
 
 }  // namespace
 
 size_t spanTreeDepth(const Span& span) {
-  size_t deepest = 0;
-  for (const Span& child : span.caused) deepest = std::max(deepest, spanTreeDepth(child));
-  return deepest + 1;
+  // Breadth first, a level at a time: no recursion.
+  size_t depth = 0;
+  std::vector<const Span*> level{&span}, next;
+  while (!level.empty()) {
+    depth++;
+    next.clear();
+    for (const Span* s : level) {
+      for (const Span& child : s->caused) next.push_back(&child);
+    }
+    level.swap(next);
+  }
+  return depth;
 }
 
 void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId) {
@@ -115,20 +145,25 @@ void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& s, const Spa
 }
 
 void appendSpanJson(std::string& out, const Span& span) {
-  out += '{';
-  appendSpanFields(out, span);
-  out += ",\"Caused\":";
-  if (span.caused.empty()) {
-    out += "null";
-  } else {
-    out += '[';
-    for (size_t i = 0; i < span.caused.size(); i++) {
-      if (i) out += ',';
-      appendSpanJson(out, span.caused[i]);
+  // With an explicit stack: trees can be as deep as creation chains.
+  struct Open {
+    const Span* span;
+    size_t next;  // the child to write next
+  };
+  appendSpanHead(out, span);
+  std::vector<Open> open{{&span, 0}};
+  while (!open.empty()) {
+    Open& o = open.back();
+    if (o.next == o.span->caused.size()) {
+      out += o.span->caused.empty() ? "}" : "]}";
+      open.pop_back();
+      continue;
     }
-    out += ']';
+    if (o.next > 0) out += ',';
+    const Span& child = o.span->caused[o.next++];
+    appendSpanHead(out, child);
+    open.push_back({&child, 0});
   }
-  out += '}';
 }
 
 void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root) {

@@ -218,11 +218,24 @@ class SpanSax {
     return frames_.back();
   }
 
+  // Times and offsets are kept within ±2^60 ns (36 years), so that sums of a
+  // start, a length and an offset never overflow 64 bits.
+  static constexpr int64_t kTimeLimit = int64_t(1) << 60;
+  bool checkTime(int64_t v, std::string_view what) {
+    if (v > kTimeLimit || v < -kTimeLimit) {
+      return bad(fmt::format("{} {} is beyond the limit of ±2^60 ns (36 years)", what, v));
+    }
+    return true;
+  }
+
   bool integer(int64_t v) {
     if (frames_.empty()) return bad("a value is a number, not an object");
     Frame& f = frames_.back();
     switch (f.type) {
-      case Frame::Offsets: f.list->push_back(v); return true;
+      case Frame::Offsets:
+        checkTime(v, "an offset");
+        f.list->push_back(v);
+        return true;
       case Frame::Object:
         if ((f.key == "id" || f.key == "parent") && f.ids) {
           if (v <= 0) return bad(fmt::format("{} {} (ids count from 1)", f.key, v));
@@ -232,10 +245,12 @@ class SpanSax {
           f.span->goroutine = v;
           if (f.span == &top_) seen_ |= kG;
         } else if (f.key == "StartNs") {
+          checkTime(v, "StartNs");
           f.span->startNs = v;
           if (f.span == &top_) seen_ |= kStart;
         } else if (f.key == "LengthNs") {
           if (v < 0) return bad("a negative LengthNs");
+          checkTime(v, "LengthNs");
           f.span->lengthNs = v;
           if (f.span == &top_) seen_ |= kLength;
         }

@@ -1,10 +1,14 @@
 #include "gotrace/io/output.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <random>
+
+#include <fmt/format.h>
 
 #include <zlib.h>
 
@@ -88,29 +92,97 @@ void OutputBuffer::finish() {
   finished_ = true;
 }
 
-OutputFile::OutputFile(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp.XXXXXX") {
-  fd_ = mkstemp(tmp_.data());
+namespace {
+
+// The descriptor a path names directly ("/dev/stdout", "/dev/fd/3",
+// "/proc/self/fd/3"), or -1. Reopening those would start a regular file
+// again at offset 0; writing to a duplicate keeps the shell's redirection.
+int namedDescriptor(const std::string& path) {
+  if (path == "/dev/stdout") return 1;
+  if (path == "/dev/stderr") return 2;
+  for (std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (!path.starts_with(prefix)) continue;
+    const std::string_view digits = std::string_view(path).substr(prefix.size());
+    if (digits.empty() || digits.size() > 9) return -1;
+    int fd = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return -1;
+      fd = fd * 10 + (c - '0');
+    }
+    return fd;
+  }
+  return -1;
+}
+
+}  // namespace
+
+OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
+  auto fail = [&](int e) { throw Error(std::string("cannot write ") + path_ + ": " + std::strerror(e)); };
+  if (const int named = namedDescriptor(path_); named >= 0) {
+    fd_ = ::fcntl(named, F_DUPFD_CLOEXEC, 3);
+    if (fd_ < 0) fail(errno);
+    inPlace_ = true;
+    return;
+  }
+  struct stat link {};
+  const bool isLink = ::lstat(path_.c_str(), &link) == 0 && S_ISLNK(link.st_mode);
+  struct stat st {};
+  const bool exists = ::stat(path_.c_str(), &st) == 0;
+  if (isLink || (exists && !S_ISREG(st.st_mode))) {
+    // A device, a FIFO, a socket, or a symlink: written in place, never
+    // replaced (a FIFO's reader gets the data; /dev/null stays a device; the
+    // symlink stays and its target gets the data).
+    const int flags = O_WRONLY | O_CLOEXEC | (exists && !S_ISREG(st.st_mode) ? 0 : O_CREAT | O_TRUNC);
+    do {
+      fd_ = ::open(path_.c_str(), flags, 0666);
+    } while (fd_ < 0 && errno == EINTR);
+    if (fd_ < 0) fail(errno);
+    inPlace_ = true;
+    return;
+  }
+  if (exists) {
+    replacedMode_ = st.st_mode & 07777;
+    replacedOwner_ = {st.st_uid, st.st_gid};
+  }
+  // A new file next to the target, created with mode 0666 so that the umask
+  // applies as to any new file; renamed over the target by commit().
+  std::random_device random;
+  for (int attempt = 0; attempt < 100; attempt++) {
+    tmp_ = path_ + fmt::format(".tmp.{:08x}", random());
+    fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd_ >= 0 || errno != EEXIST) break;
+  }
   if (fd_ < 0) throw Error(std::string("cannot create ") + path_ + ": " + std::strerror(errno));
 }
 
 OutputFile::~OutputFile() {
   if (fd_ >= 0) {
     ::close(fd_);
-    ::unlink(tmp_.c_str());
+    if (!inPlace_) ::unlink(tmp_.c_str());
   }
 }
 
 void OutputFile::commit() {
   const int fd = fd_;
   fd_ = -1;
+  if (inPlace_) {
+    if (::close(fd) != 0 && errno != EINTR) throw Error(std::string("cannot write ") + path_ + ": " + std::strerror(errno));
+    return;
+  }
   auto fail = [&](int e) {
     ::unlink(tmp_.c_str());
     throw Error(std::string("cannot write ") + path_ + ": " + std::strerror(e));
   };
-  if (fchmod(fd, 0644) != 0) {
-    const int e = errno;
-    ::close(fd);
-    fail(e);
+  if (replacedMode_) {
+    // The replaced file's mode (and, where allowed, owner) carry over.
+    if (replacedOwner_ && (replacedOwner_->first != ::geteuid() || replacedOwner_->second != ::getegid())) {
+      [[maybe_unused]] const int ignored = ::fchown(fd, replacedOwner_->first, replacedOwner_->second);
+    }
+    if (fchmod(fd, *replacedMode_) != 0) {
+      const int e = errno;
+      ::close(fd);
+      fail(e);
+    }
   }
   if (::close(fd) != 0) fail(errno);
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) fail(errno);

@@ -65,7 +65,7 @@ ZipArchive::~ZipArchive() {
 
 bool ZipArchive::has(const std::string& member) const { return zip_name_locate(zip_, member.c_str(), 0) >= 0; }
 
-std::optional<std::vector<uint8_t>> ZipArchive::read(const std::string& member) const {
+std::optional<std::vector<uint8_t>> ZipArchive::read(const std::string& member, uint64_t maxBytes) const {
   zip_int64_t index = zip_name_locate(zip_, member.c_str(), 0);
   if (index < 0) return std::nullopt;
   zip_stat_t st;
@@ -79,6 +79,10 @@ std::optional<std::vector<uint8_t>> ZipArchive::read(const std::string& member) 
   const uint64_t limit = stored ? size_ : std::min<uint64_t>(size_ * 1032 + 4096, uint64_t(1) << 32);
   if (st.size > limit) {
     throw Error(fmt::format("zip member {}: implausible size ({} bytes in a {}-byte archive)", member, st.size, size_));
+  }
+  if (st.size > maxBytes) {
+    throw Error(fmt::format("zip member {}: {} bytes uncompressed, larger than the limit of {} bytes", member, st.size,
+                            maxBytes));
   }
   zip_file_t* f = zip_fopen_index(zip_, zip_uint64_t(index), 0);
   if (!f) throw Error(fmt::format("zip member {}: {}", member, zip_strerror(zip_)));

@@ -1,6 +1,8 @@
 // profile.proto -> Profile, with pprof's validity rules.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 
 #include "gotrace/base/error.h"
@@ -13,12 +15,16 @@
 namespace gotrace::pprof {
 namespace {
 
+constexpr uint64_t kMaxProfileEntries = uint64_t(1) << 21;
+
 // pprof refuses two profiles concatenated into one message, which shows as
-// time_nanos appearing twice at the top level.
+// time_nanos appearing twice at the top level. Also counts the top-level
+// entries against their limit.
 void checkNotConcatenated(std::span<const uint8_t> data) {
   const uint8_t* p = data.data();
   const uint8_t* end = p + data.size();
   int timeFields = 0;
+  uint64_t entries = 0;
   while (p < end) {
     uint64_t key = 0;
     int n = io::decodeUvarint(p, end, key);
@@ -50,6 +56,12 @@ void checkNotConcatenated(std::span<const uint8_t> data) {
         return;
     }
     if (field == 9 && ++timeFields > 1) throw Error("concatenated profiles detected");
+    // Each entry costs a decoded message: a few bytes each (an empty sample
+    // is two) must not become gigabytes.
+    if (field >= 2 && field <= 6 && ++entries > kMaxProfileEntries) {
+      throw Error(fmt::format("more than {} samples, locations, functions, mappings and strings (the limit)",
+                              kMaxProfileEntries));
+    }
   }
 }
 
@@ -163,12 +175,14 @@ bool looksLikeCountText(std::span<const uint8_t> data) {
 
 }  // namespace
 
-Profile parseProfile(std::span<const uint8_t> data) {
+Profile parseProfile(std::span<const uint8_t> data, uint64_t maxBytes) {
   if (data.empty()) throw Error("empty input file");
   std::vector<uint8_t> inflated;
   if (isGzip(data)) {
-    inflated = gunzip(data);
+    inflated = gunzip(data, size_t(std::min<uint64_t>(maxBytes, SIZE_MAX)));
     data = inflated;
+  } else if (data.size() > maxBytes) {
+    throw Error(fmt::format("profile of {} bytes, larger than the limit of {} bytes", data.size(), maxBytes));
   }
   if (looksLikeCountText(data)) {
     return parseCountProfileText(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gotrace/base/utf8.h"
+
 namespace gotrace {
 namespace {
 
@@ -36,7 +38,11 @@ void appendTimesJson(nlohmann::ordered_json& j, const GoroutineTimes& t, const S
   j["net_block_ns"] = w.network;
   j["other_block_ns"] = w.other;
   nlohmann::ordered_json waiting = nlohmann::ordered_json::object();
-  for (const auto& [reason, ns] : t.waiting) waiting[std::string(strings.view(reason))] = ns;
+  for (const auto& [reason, ns] : t.waiting) {
+    // Reasons that coincide once made valid UTF-8 are summed.
+    const std::string key = toValidUtf8(strings.view(reason));
+    waiting[key] = waiting.contains(key) ? waiting[key].get<int64_t>() + ns : ns;
+  }
   j["waiting_ns"] = std::move(waiting);
   j["gc_assist_ns"] = t.gcAssist;
   j["gc_sweep_ns"] = t.gcSweep;
@@ -96,22 +102,22 @@ void appendGoroutineDetail(std::string& out, const GoroutineReport& g, const Str
 
 void appendGroupJson(std::string& out, const GoroutineGroup& group, const StringTable& strings) {
   nlohmann::ordered_json j;
-  j["function"] = std::string(strings.view(group.function));
+  j["function"] = toValidUtf8(strings.view(group.function));
   j["count"] = group.count;
   appendTimesJson(j, group.times, strings);
-  out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out += j.dump();
   out += '\n';
 }
 
 void appendGoroutineJson(std::string& out, const GoroutineReport& g, const StringTable& strings, int64_t traceStart) {
   nlohmann::ordered_json j;
   j["goroutine"] = g.id;
-  j["function"] = std::string(strings.view(g.function));
+  j["function"] = toValidUtf8(strings.view(g.function));
   j["appeared_ns"] = g.appeared - traceStart;
   j["first_run_ns"] = timeOrNull(g.firstRun, traceStart);
   j["ended_ns"] = timeOrNull(g.ended, traceStart);
   appendTimesJson(j, g.times, strings);
-  out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out += j.dump();
   out += '\n';
 }
 

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <functional>
 #include <map>
 #include <set>
 
@@ -141,7 +140,7 @@ std::map<std::string, int64_t> magnitudes(const std::map<std::string, Intervals>
   return out;
 }
 
-void collectDetails(const Span& s, const Span& root, std::vector<Band>& bands) {
+void collectDetail(const Span& s, const Span& root, std::vector<Band>& bands) {
   Band b{&s, root.startNs, spanRanges(s), "", "", false};
   const bool isRoot = &s == &root;
   b.label = isRoot ? fmt::format("g={} @{}ms / {}ms {}", s.goroutine, ms(s.startNs), ms(s.lengthNs), s.kind)
@@ -151,7 +150,17 @@ void collectDetails(const Span& s, const Span& root, std::vector<Band>& bands) {
                           breakdown(s.lengthNs, magnitude(b.ranges.running), magnitudes(b.ranges.assisting),
                                     magnitudes(b.ranges.waiting)));
   bands.push_back(std::move(b));
-  for (const Span& c : s.caused) collectDetails(c, root, bands);
+}
+
+// Every span of the tree in depth-first order, with an explicit stack.
+void collectDetails(const Span& root, std::vector<Band>& bands) {
+  std::vector<const Span*> todo{&root};
+  while (!todo.empty()) {
+    const Span* s = todo.back();
+    todo.pop_back();
+    collectDetail(*s, root, bands);
+    for (auto c = s->caused.rbegin(); c != s->caused.rend(); ++c) todo.push_back(&*c);
+  }
 }
 
 // Tick spacing: 1, 2 or 5 times a power of ten, about eight per axis.
@@ -200,9 +209,15 @@ void writeAxis(std::string& out, const Scale& scale, int y) {
 
 std::vector<Span> selectRequestTrees(std::vector<Span> trees, const std::string& kindPattern) {
   constexpr std::string_view kBackgroundRead = "net/http.(*connReader).backgroundRead";
-  std::function<void(Span&)> prune = [&](Span& s) {
-    std::erase_if(s.caused, [&](const Span& c) { return c.kind == kBackgroundRead; });
-    for (Span& c : s.caused) prune(c);
+  // With an explicit stack: trees can be deep.
+  auto prune = [&](Span& root) {
+    std::vector<Span*> todo{&root};
+    while (!todo.empty()) {
+      Span* s = todo.back();
+      todo.pop_back();
+      std::erase_if(s->caused, [&](const Span& c) { return c.kind == kBackgroundRead; });
+      for (Span& c : s->caused) todo.push_back(&c);
+    }
   };
   std::erase_if(trees, [&](const Span& t) { return t.kind == kBackgroundRead; });
   for (Span& t : trees) prune(t);
@@ -240,7 +255,7 @@ std::string renderRequestBandsSvg(std::vector<Span> trees, const RequestBandsOpt
   for (const Span& t : trees) {
     kinds.insert(t.kind);
     if (options.details) {
-      collectDetails(t, t, bands);
+      collectDetails(t, bands);
     } else {
       const TreeSummary s = summarize(t);
       Band b{&t, t.startNs, spanRanges(s.flat), "", "", false};

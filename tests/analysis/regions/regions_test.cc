@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "gotrace/analysis/goroutines/goroutine_timeline.h"
+#include "gotrace/base/error.h"
 #include "gotrace/analysis/regions/region_causes.h"
 #include "gotrace/render/region_text.h"
 #include "gotrace/analysis/regions/region_set.h"
@@ -137,6 +138,34 @@ TEST(Regions, KindTests) {
   EXPECT_EQ(regionsOf(kFourBlocks, "region E\n  activate end\n  keepalive never\n  single\n  flush-at-end\n"),
             (std::vector<std::string>{"E@900-900"}));
   EXPECT_EQ(regionsOf(kFourBlocks, "region U\n  activate unblock and stack\n  keepalive never\n  single\n").size(), 4u);
+}
+
+// 100,000 `or` in a row (a 500 KB line) parse into a left-deep tree that the
+// evaluator walks with its own stack; `(` and `not` nest 200 deep at most.
+TEST(Regions, LongChainsAndNestingLimits) {
+  std::string chain = "never";
+  for (int i = 0; i < 100000; i++) chain += " or never";
+  EXPECT_EQ(regionsOf(kFourBlocks, pattern("  activate " + chain + " or A\n  keepalive nostack or A\n")),
+            (std::vector<std::string>{"X@100-400"}));
+  EXPECT_EQ(regionsOf(kFourBlocks, pattern("  activate A and " + chain + "\n  keepalive always\n")),
+            (std::vector<std::string>{}));
+  std::string nested(200, '(');
+  nested += "A" + std::string(200, ')');
+  EXPECT_EQ(regionsOf(kFourBlocks, pattern("  activate " + nested + "\n  keepalive nostack or A\n")),
+            (std::vector<std::string>{"X@100-400"}));
+  std::string tooDeep(40000, '(');
+  tooDeep += "A" + std::string(40000, ')');
+  try {
+    RegionPatterns::parse(pattern("  activate " + tooDeep + "\n"), "deep.patterns");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "deep.patterns:4: `(` and `not` nested deeper than 200 levels in `( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( "
+              "( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ...`");
+  }
+  std::string nots;
+  for (int i = 0; i < 100000; i++) nots += "not ";
+  EXPECT_THROW(RegionPatterns::parse(pattern("  activate " + nots + "A\n"), "deep.patterns"), Error);
 }
 
 TEST(Regions, Derived) {

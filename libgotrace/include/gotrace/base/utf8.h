@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace gotrace {
@@ -20,5 +21,11 @@ struct DecodedRune {
 
 // The rune at the start of `s`.
 DecodedRune decodeRune(std::string_view s);
+
+// `s` with every byte that is not part of valid UTF-8 replaced by U+FFFD, one
+// replacement per byte: the one rule for strings that go into JSON, as Go's
+// encoding/json writes them. Valid input comes back unchanged.
+std::string toValidUtf8(std::string_view s);
+bool isValidUtf8(std::string_view s);
 
 }  // namespace gotrace

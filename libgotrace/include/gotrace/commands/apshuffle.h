@@ -3,6 +3,7 @@
 // process's previous and next.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,11 @@ struct ApshuffleOptions {
   bool writeLinks = false;         // write _link/prev and _link/next instead
   bool json = false;               // JSON lines instead of `PATH SCORE`
   unsigned threads = 0;            // bundles scored at once (0: one per core)
+  uint64_t maxBytes = uint64_t(64) << 20;  // -max-size: the largest meta, member or uncompressed profile read
 };
 
-// Exit code 1 when a bundle was damaged (reported and skipped).
+// Exit code 1 when a bundle was damaged (reported and skipped). Paths with
+// control characters are Go-quoted in text output and in messages.
 int runApshuffle(const ApshuffleOptions& options, cli::Console& console);
 
 }  // namespace gotrace::commands

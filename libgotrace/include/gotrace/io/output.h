@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace gotrace {
 
@@ -55,7 +57,14 @@ void writeFileWhole(const std::string& path, std::span<const uint8_t> data);
 
 // A file written in a stream with the same promise: the data goes to a
 // temporary file next to `path`, which commit() renames into place; if
-// commit() is never reached (an error), the temporary file is removed.
+// commit() is never reached (an error), the temporary file is removed. A
+// replaced file keeps its mode (and owner, where allowed); a new one gets
+// 0666 less the umask.
+//
+// Only regular files are replaced. Anything else is opened and written in
+// place: a character device (/dev/null), a FIFO, a socket, a symlink (its
+// target gets the data; the link stays), and /dev/stdout, /dev/stderr,
+// /dev/fd/N and /proc/self/fd/N, which write to that descriptor.
 class OutputFile {
  public:
   explicit OutputFile(std::string path);  // throws Error
@@ -64,12 +73,17 @@ class OutputFile {
   ~OutputFile();
 
   int fd() const { return fd_; }
+  // Whether the output is written in place (not a regular file replaced whole).
+  bool inPlace() const { return inPlace_; }
   // Flush any OutputBuffer on fd() first. Throws Error.
   void commit();
 
  private:
   std::string path_, tmp_;
   int fd_ = -1;
+  bool inPlace_ = false;
+  std::optional<unsigned> replacedMode_;
+  std::optional<std::pair<unsigned, unsigned>> replacedOwner_;
 };
 
 }  // namespace gotrace

@@ -27,8 +27,12 @@ class ZipArchive {
   // Member names, in archive order.
   std::vector<std::string> members() const;
   // The member's bytes, or nullopt when there is no such member. Throws
-  // Error when it cannot be read (truncated or corrupt archive).
-  std::optional<std::vector<uint8_t>> read(const std::string& member) const;
+  // Error when it cannot be read (truncated or corrupt archive) or is larger
+  // than `maxBytes` uncompressed.
+  std::optional<std::vector<uint8_t>> read(const std::string& member, uint64_t maxBytes = kDefaultMaxBytes) const;
+
+  // The largest member read by default: 1 GiB.
+  static constexpr uint64_t kDefaultMaxBytes = uint64_t(1) << 30;
 
   // Whether a file starts like a zip archive ("PK\3\4").
   static bool looksLikeZip(const std::string& path);

@@ -3,7 +3,9 @@
 // since the trace's first event.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "gotrace/analysis/regions/region_causes.h"
 
@@ -16,5 +18,21 @@ std::string regionLabel(const RegionSet& regions, const Region& r);
 std::string nodeLabel(const RegionCauses& causes, uint32_t node);
 // The chain from its root to `node`, labels separated by spaces.
 std::string chainText(const RegionCauses& causes, uint32_t node);
+
+// Chain texts with a cap, each in time independent of the chain's depth
+// (regiongraph -show-chains over creation chains tens of thousands deep): a
+// chain of more than `maxNodes` nodes prints its first maxNodes/2 nodes from
+// the root, `...(N more)...`, and its last nodes up to `node`.
+class CappedChainText {
+ public:
+  explicit CappedChainText(const RegionCauses& causes, size_t maxNodes = 64);
+  std::string operator()(uint32_t node) const;
+
+ private:
+  const RegionCauses& causes_;
+  size_t head_, tail_;
+  std::vector<uint32_t> depth_;   // nodes from the root, the node itself included
+  std::vector<uint32_t> anchor_;  // the ancestor at depth head_ (kNoNode when shallower)
+};
 
 }  // namespace gotrace

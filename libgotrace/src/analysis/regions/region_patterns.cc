@@ -52,6 +52,15 @@ constexpr Builtin kBuiltins[] = {
     {"annotation", EventTest::Op::Kind, bit(TimelineKind::Annotation)},
 };
 
+// How deeply `(` and `not` may nest in one test.
+constexpr int kMaxTestNesting = 200;
+
+// A test as written, cut for messages (a line may be half a megabyte).
+std::string shown(std::string_view text) {
+  constexpr size_t kMax = 80;
+  return text.size() <= kMax ? std::string(text) : std::string(text.substr(0, kMax)) + "...";
+}
+
 class Parser {
  public:
   Parser(std::string_view text, std::string_view name) : text_(text), name_(name) {}
@@ -212,7 +221,7 @@ class Parser {
     }
     size_t pos = 1;
     parseOr(r, t, pos, test);
-    if (pos != t.size()) fail(fmt::format("unexpected `{}` in `{}`", t[pos].text, test.text));
+    if (pos != t.size()) fail(fmt::format("unexpected `{}` in `{}`", t[pos].text, shown(test.text)));
     return test;
   }
 
@@ -241,17 +250,32 @@ class Parser {
     return left;
   }
 
+  // The parser recurses once per `(` and `not`: their nesting is limited.
+  struct Nesting {
+    explicit Nesting(Parser& p, const EventTest& test) : parser(p) {
+      if (++parser.nesting_ > kMaxTestNesting) {
+        parser.fail(fmt::format("`(` and `not` nested deeper than {} levels in `{}`", kMaxTestNesting, shown(test.text)));
+      }
+    }
+    ~Nesting() { parser.nesting_--; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+    Parser& parser;
+  };
+
   int32_t parseFactor(const RegionRecognizer& r, const std::vector<Token>& t, size_t& pos, EventTest& test) {
-    if (pos >= t.size()) fail(fmt::format("`{}` ends too early", test.text));
+    if (pos >= t.size()) fail(fmt::format("`{}` ends too early", shown(test.text)));
     const Token& tok = t[pos++];
-    if (tok.quoted) fail(fmt::format("tests name stacks (`stack NAME ...`), not quoted strings, in `{}`", test.text));
+    if (tok.quoted) fail(fmt::format("tests name stacks (`stack NAME ...`), not quoted strings, in `{}`", shown(test.text)));
     if (tok.text == "not") {
+      const Nesting nesting(*this, test);
       int32_t inner = parseFactor(r, t, pos, test);
       return add(test, {EventTest::Op::Not, 0, inner, -1});
     }
     if (tok.text == "(") {
+      const Nesting nesting(*this, test);
       int32_t inner = parseOr(r, t, pos, test);
-      if (pos >= t.size() || t[pos].text != ")") fail(fmt::format("missing `)` in `{}`", test.text));
+      if (pos >= t.size() || t[pos].text != ")") fail(fmt::format("missing `)` in `{}`", shown(test.text)));
       pos++;
       return inner;
     }
@@ -267,7 +291,7 @@ class Parser {
       fail(fmt::format("unknown test `{}` in `{}` (define it first with `stack {} \"spec\" ...`, or use one of "
                        "nostack, stack, start, end, block, yield, syscall, create, unblock, assist, annotation, "
                        "always, never)",
-                       tok.text, test.text, tok.text));
+                       tok.text, shown(test.text), tok.text));
     }
     return add(test, {EventTest::Op::Stack, uint32_t(index), -1, -1});
   }
@@ -290,6 +314,7 @@ class Parser {
   std::string_view text_;
   std::string name_;
   int line_ = 0;
+  int nesting_ = 0;
   std::optional<RegionRecognizer> current_;
   std::vector<RegionRecognizer> out_;
 };

@@ -24,7 +24,7 @@ class TestEvaluator {
     std::vector<int8_t>& memo = memo_[rule];
     const size_t slot = size_t(ev.stack) * kKinds + size_t(ev.kind);
     if (slot >= memo.size()) memo.resize(std::max(slot + 1, (tables_.stacks.size() + 1) * kKinds), -1);
-    if (memo[slot] < 0) memo[slot] = node(t, int32_t(t.nodes.size() - 1), ev) ? 1 : 0;
+    if (memo[slot] < 0) memo[slot] = evaluate(t, ev) ? 1 : 0;
     return memo[slot] == 1;
   }
 
@@ -41,19 +41,52 @@ class TestEvaluator {
     }
   }
 
-  bool node(const EventTest& test, int32_t i, const TimelineEvent& ev) {
-    const EventTest::Node& n = test.nodes[size_t(i)];
-    switch (n.op) {
-      case EventTest::Op::Or: return node(test, n.left, ev) || node(test, n.right, ev);
-      case EventTest::Op::And: return node(test, n.left, ev) && node(test, n.right, ev);
-      case EventTest::Op::Not: return !node(test, n.left, ev);
-      case EventTest::Op::HasStack: return ev.stack != kNoStack && !tables_.stacks.frames(ev.stack).empty();
-      case EventTest::Op::Always: return true;
-      case EventTest::Op::Never: return false;
-      case EventTest::Op::Kind: return (n.arg >> unsigned(ev.kind)) & 1;
-      case EventTest::Op::Stack: return stackMatches(n.arg, ev.stack);
+  // Evaluates the expression with an explicit stack, short-circuiting `or`
+  // and `and`: a pattern file may chain a hundred thousand of them.
+  struct Step {
+    int32_t node;
+    uint8_t stage;  // 0: nothing evaluated yet, 1: the left side is in `value`
+  };
+  bool evaluate(const EventTest& test, const TimelineEvent& ev) {
+    std::vector<Step>& todo = steps_;
+    todo.clear();
+    todo.push_back({int32_t(test.nodes.size() - 1), 0});
+    bool value = false;
+    while (!todo.empty()) {
+      Step& step = todo.back();
+      const EventTest::Node& n = test.nodes[size_t(step.node)];
+      switch (n.op) {
+        case EventTest::Op::Or:
+        case EventTest::Op::And:
+          if (step.stage == 0) {
+            step.stage = 1;
+            todo.push_back({n.left, 0});
+          } else {
+            // The left side decided it, or the right side's value is the answer.
+            const bool decided = n.op == EventTest::Op::Or ? value : !value;
+            const int32_t right = n.right;
+            todo.pop_back();
+            if (!decided) todo.push_back({right, 0});
+          }
+          continue;
+        case EventTest::Op::Not:
+          if (step.stage == 0) {
+            step.stage = 1;
+            todo.push_back({n.left, 0});
+          } else {
+            value = !value;
+            todo.pop_back();
+          }
+          continue;
+        case EventTest::Op::HasStack: value = ev.stack != kNoStack && !tables_.stacks.frames(ev.stack).empty(); break;
+        case EventTest::Op::Always: value = true; break;
+        case EventTest::Op::Never: value = false; break;
+        case EventTest::Op::Kind: value = (n.arg >> unsigned(ev.kind)) & 1; break;
+        case EventTest::Op::Stack: value = stackMatches(n.arg, ev.stack); break;
+      }
+      todo.pop_back();
     }
-    return false;
+    return value;
   }
 
   bool stackMatches(uint32_t test, StackId s) {
@@ -76,6 +109,7 @@ class TestEvaluator {
   const TraceTables& tables_;
   std::vector<std::vector<int8_t>> stackCache_;  // per stack test, by stack: -1 unknown, 0 no, 1 yes
   std::vector<int8_t> memo_[kRules];             // per rule, by stack and kind
+  std::vector<Step> steps_;                      // evaluate()'s stack, kept between calls
 };
 
 // The state of one recognizer's tracker on one goroutine while a region is

@@ -4,6 +4,78 @@
 
 namespace gotrace {
 
+namespace {
+
+// Everything of a span but what it caused.
+void copyFields(Span& to, const Span& from) {
+  to.goroutine = from.goroutine;
+  to.kind = from.kind;
+  to.startNs = from.startNs;
+  to.lengthNs = from.lengthNs;
+  to.startRun = from.startRun;
+  to.startAssist = from.startAssist;
+  to.startWait = from.startWait;
+}
+
+// Copies what `from` caused below `to` (which has no children yet), level by level.
+void copyCaused(Span& to, const Span& from) {
+  std::vector<std::pair<Span*, const Span*>> todo{{&to, &from}};
+  while (!todo.empty()) {
+    auto [dst, src] = todo.back();
+    todo.pop_back();
+    // Reserved whole first: the pointers pushed below stay valid.
+    dst->caused.reserve(src->caused.size());
+    for (const Span& c : src->caused) copyFields(dst->caused.emplace_back(), c);
+    for (size_t i = 0; i < src->caused.size(); i++) todo.push_back({&dst->caused[i], &src->caused[i]});
+  }
+}
+
+// Takes the subtrees out of `caused` one level at a time, so that no
+// destructor recurses.
+void dismantle(std::vector<Span>& caused) {
+  if (caused.empty()) return;
+  std::vector<Span> pending = std::move(caused);
+  caused.clear();
+  while (!pending.empty()) {
+    Span s = std::move(pending.back());
+    pending.pop_back();
+    for (Span& c : s.caused) pending.push_back(std::move(c));
+    s.caused.clear();  // moved-from spans, without children
+  }
+}
+
+}  // namespace
+
+Span::Span(const Span& other) {
+  copyFields(*this, other);
+  copyCaused(*this, other);
+}
+
+Span& Span::operator=(const Span& other) {
+  if (this != &other) {
+    Span copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+Span& Span::operator=(Span&& other) noexcept {
+  if (this != &other) {
+    dismantle(caused);
+    goroutine = other.goroutine;
+    kind = std::move(other.kind);
+    startNs = other.startNs;
+    lengthNs = other.lengthNs;
+    startRun = std::move(other.startRun);
+    startAssist = std::move(other.startAssist);
+    startWait = std::move(other.startWait);
+    caused = std::move(other.caused);
+  }
+  return *this;
+}
+
+Span::~Span() { dismantle(caused); }
+
 const std::vector<std::string>& waitPriority() {
   static const std::vector<std::string> order = [] {
     std::vector<std::string> names;
@@ -61,7 +133,7 @@ struct GoroutineTime {
   std::map<std::string, Intervals> assists, waits;
 };
 
-void gather(const Span& span, std::map<int64_t, GoroutineTime>& byGoroutine) {
+void gatherOne(const Span& span, std::map<int64_t, GoroutineTime>& byGoroutine) {
   SpanRanges r = spanRanges(span);
   auto shift = [&](Intervals list) {
     for (Interval& i : list) {
@@ -81,7 +153,17 @@ void gather(const Span& span, std::map<int64_t, GoroutineTime>& byGoroutine) {
     Intervals l = shift(list);
     g.waits[reason].insert(g.waits[reason].end(), l.begin(), l.end());
   }
-  for (const Span& child : span.caused) gather(child, byGoroutine);
+}
+
+// Every span of the tree, with an explicit stack (trees can be deep).
+void gather(const Span& root, std::map<int64_t, GoroutineTime>& byGoroutine) {
+  std::vector<const Span*> todo{&root};
+  while (!todo.empty()) {
+    const Span* s = todo.back();
+    todo.pop_back();
+    gatherOne(*s, byGoroutine);
+    for (const Span& child : s->caused) todo.push_back(&child);
+  }
 }
 
 std::vector<int64_t> beginsRelative(const Intervals& list, int64_t origin) {
@@ -205,8 +287,24 @@ SpanForest::SpanForest(const RegionCauses& causes) : causes_(causes) {
   std::sort(roots_.begin(), roots_.end(), byStart);
 }
 
-Span SpanForest::tree(size_t root) const { return span(roots_[root]); }
+Span SpanForest::tree(size_t root) const {
+  // Built level by level with an explicit stack: creation chains can be tens
+  // of thousands deep.
+  Span top = span(roots_[root]);
+  std::vector<std::pair<Span*, uint32_t>> todo{{&top, roots_[root]}};
+  while (!todo.empty()) {
+    auto [s, n] = todo.back();
+    todo.pop_back();
+    const uint32_t begin = childBegin_[n], end = childBegin_[n + 1];
+    // Reserved whole first: the pointers pushed below stay valid.
+    s->caused.reserve(end - begin);
+    for (uint32_t c = begin; c < end; c++) s->caused.push_back(span(children_[c]));
+    for (uint32_t c = begin; c < end; c++) todo.push_back({&s->caused[c - begin], children_[c]});
+  }
+  return top;
+}
 
+// One span, without what it caused.
 Span SpanForest::span(uint32_t n) const {
   const GoroutineTimelines& t = causes_.regions().timelines();
   const CauseNode& node = causes_.node(n);
@@ -263,7 +361,6 @@ Span SpanForest::span(uint32_t n) const {
       default: s.startRun.push_back(at); break;
     }
   }
-  for (uint32_t c = childBegin_[n]; c < childBegin_[n + 1]; c++) s.caused.push_back(span(children_[c]));
   return s;
 }
 

@@ -27,6 +27,15 @@ struct Span {
   std::map<std::string, std::vector<int64_t>> startAssist;
   std::map<std::string, std::vector<int64_t>> startWait;
   std::vector<Span> caused;  // by start time
+
+  // Trees may be as deep as goroutine-creation chains (tens of thousands):
+  // copying and destroying walk them with an explicit stack, not recursion.
+  Span() = default;
+  Span(const Span& other);
+  Span(Span&&) noexcept = default;
+  Span& operator=(const Span& other);
+  Span& operator=(Span&&) noexcept;
+  ~Span();
 };
 
 // A span's change points as ranges (offsets from startNs), each lasting until
