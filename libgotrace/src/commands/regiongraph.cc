@@ -9,11 +9,13 @@
 #include "gotrace/analysis/regions/region_causes.h"
 #include "gotrace/analysis/regions/region_patterns.h"
 #include "gotrace/analysis/regions/region_set.h"
+#include "gotrace/analysis/regions/region_stream.h"
 #include "gotrace/analysis/regions/span_tree.h"
 #include "gotrace/base/error.h"
 #include "gotrace/commands/pattern_files.h"
 #include "gotrace/commands/span_json.h"
 #include "gotrace/render/region_text.h"
+#include "gotrace/trace/event_consumer.h"
 
 namespace gotrace::commands {
 namespace {
@@ -27,34 +29,44 @@ enum class RegionGraphOutput {
   Summary,  // one tree summary per top-level region
 };
 
-// A damaged trace is analyzed up to the damage; the reading error is
-// returned after the output is written.
+// Counts and regions need no causes: found while the trace is read, in
+// memory bounded by the live goroutines and the regions kept. A damaged
+// trace is analyzed up to the damage; the reading error is returned after
+// the output is written.
+std::optional<Error> writeRegions(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
+                                  OutputBuffer& out) {
+  RegionStream::Options options;
+  if (output == RegionGraphOutput::Regions) options.keep.assign(patterns.recognizers().size(), true);
+  RegionStream stream(patterns, reader.tables(), std::move(options));
+  std::optional<Error> damage = readInto(reader, stream);
+  std::string& buf = out.buffer();
+  if (output == RegionGraphOutput::Counts) {
+    const std::vector<size_t>& counts = stream.counts();
+    for (size_t k = 0; k < counts.size(); k++) {
+      fmt::format_to(std::back_inserter(buf), "{} {}\n", patterns.recognizers()[k].kind, counts[k]);
+    }
+  } else {
+    stream.forEachKept([&](const StreamedRegion& r) {
+      buf += regionLabel(patterns, r, stream.traceStart());
+      buf += '\n';
+      out.maybeFlush();
+    });
+  }
+  out.flush();
+  return damage;
+}
+
+// Causes, chains and span trees: on the whole trace's timelines.
 std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
                                       bool flat, size_t maxDepth, cli::Console& console) {
   OutputBuffer& out = console.out();
+  if (output == RegionGraphOutput::Counts || output == RegionGraphOutput::Regions) {
+    return writeRegions(reader, patterns, output, out);
+  }
   std::optional<Error> damage;
   const GoroutineTimelines timelines = GoroutineTimelines::read(reader, &damage);
   const RegionSet regions = RegionSet::find(timelines, patterns);
   std::string& buf = out.buffer();
-
-  if (output == RegionGraphOutput::Counts) {
-    std::vector<size_t> counts(patterns.recognizers().size());
-    for (const Region& r : regions.regions()) counts[r.recognizer]++;
-    for (size_t k = 0; k < counts.size(); k++) {
-      fmt::format_to(std::back_inserter(buf), "{} {}\n", patterns.recognizers()[k].kind, counts[k]);
-    }
-    out.flush();
-    return damage;
-  }
-  if (output == RegionGraphOutput::Regions) {
-    for (const Region& r : regions.regions()) {
-      buf += regionLabel(regions, r);
-      buf += '\n';
-      out.maybeFlush();
-    }
-    out.flush();
-    return damage;
-  }
 
   const RegionCauses causes = RegionCauses::link(regions);
   const SpanForest forest(causes);

@@ -2,13 +2,14 @@
 
 #include <fmt/format.h>
 
-#include "gotrace/analysis/goroutines/goroutine_timeline.h"
 #include "gotrace/analysis/regions/region_scope.h"
+#include "gotrace/analysis/regions/region_stream.h"
 #include "gotrace/analysis/stack_locations.h"
 #include "gotrace/commands/pattern_files.h"
 #include "gotrace/commands/scope_lines.h"
 #include "gotrace/pprof/profile_reader.h"
 #include "gotrace/pprof/profile_writer.h"
+#include "gotrace/trace/event_consumer.h"
 
 namespace gotrace::commands {
 namespace {
@@ -30,20 +31,26 @@ ScopeReport::ScopeReport(const RegionPatterns& patterns, std::string kind, Forma
 
 ScopeReport::TraceCounts ScopeReport::addTrace(TraceReader& reader, const std::string& name, OutputBuffer& out) {
   TraceCounts counts;
-  const GoroutineTimelines t = GoroutineTimelines::read(reader, &counts.damage);
-  const RegionSet regions = RegionSet::find(t, patterns_);
-  for (const Region& r : regions.regions()) counts.regions += regions.kind(r) == kind_;
-  counts.traceSamples = t.sampleCount();
-  const TraceTables& tables = t.tables();
+  // The regions of the kind and the samples, found while reading (memory
+  // bounded by the live goroutines and those regions).
+  RegionStream::Options options;
+  for (const RegionRecognizer& r : patterns_.recognizers()) options.keep.push_back(r.kind == kind_);
+  options.keepSamples = true;
+  RegionStream stream(patterns_, reader.tables(), std::move(options));
+  counts.damage = readInto(reader, stream);
+  const std::vector<StreamedRegion> regions = stream.kept();
+  counts.regions = regions.size();
+  counts.traceSamples = stream.samples().size();
+  const TraceTables& tables = reader.tables();
   std::string& buf = out.buffer();
-  for (const PlacedSample& p : placeSamples(regions, kind_)) {
+  for (const PlacedSample& p : placeSamples(regions, stream.samples())) {
     counts.samples++;
-    const Region& region = regions.regions()[p.region];
-    const TimelineSample& s = t.sample(p.sample);
-    const int64_t start = t.event(region.first).time - t.traceStart();
-    const int64_t length = t.event(region.last).time - t.event(region.first).time;
+    const StreamedRegion& region = regions[p.region];
+    const StreamedSample& s = stream.samples()[p.sample];
+    const int64_t start = region.firstTime - stream.traceStart();
+    const int64_t length = region.lastTime - region.firstTime;
     if (format_ != Format::None) {
-      ScopeLine line{name, kind_, t.goroutineId(region.g), start, length, p.offset, p.frac, {}};
+      ScopeLine line{name, kind_, region.goroutine, start, length, p.offset, p.frac, {}};
       const auto frames = tables.stacks.frames(s.stack);  // leaf first
       for (auto f = frames.rbegin(); f != frames.rend(); ++f) {
         line.stack.push_back(tables.strings.view(tables.stacks.frame(*f).func));

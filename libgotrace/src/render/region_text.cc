@@ -14,6 +14,11 @@ std::string regionLabel(const RegionSet& regions, const Region& r) {
                      t.event(r.last).time - t.traceStart());
 }
 
+std::string regionLabel(const RegionPatterns& patterns, const StreamedRegion& r, int64_t traceStart) {
+  return fmt::format("{}(g={}@{}-{})", patterns.recognizers()[r.recognizer].kind, r.goroutine,
+                     r.firstTime - traceStart, r.lastTime - traceStart);
+}
+
 std::string nodeLabel(const RegionCauses& causes, uint32_t node) {
   if (node == kNoNode) return "<nil>";
   const CauseNode& n = causes.node(node);

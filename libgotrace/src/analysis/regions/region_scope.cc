@@ -34,4 +34,31 @@ std::vector<PlacedSample> placeSamples(const RegionSet& regions, std::string_vie
   return out;
 }
 
+std::vector<PlacedSample> placeSamples(const std::vector<StreamedRegion>& regions,
+                                       const std::vector<StreamedSample>& samples) {
+  // Samples of a goroutine, by goroutine and then time (samples of no
+  // goroutine are in no region).
+  std::vector<uint32_t> bySample;
+  for (uint32_t i = 0; i < samples.size(); i++) {
+    if (samples[i].goroutine != kNoGoroutine) bySample.push_back(i);
+  }
+  auto key = [&](uint32_t s) { return std::pair(samples[s].goroutine, samples[s].time); };
+  std::stable_sort(bySample.begin(), bySample.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+
+  std::vector<PlacedSample> out;
+  for (uint32_t r = 0; r < regions.size(); r++) {
+    const StreamedRegion& region = regions[r];
+    const int64_t start = region.firstTime, end = region.lastTime;
+    auto first = std::lower_bound(bySample.begin(), bySample.end(), std::pair(region.goroutine, start),
+                                  [&](uint32_t s, const std::pair<int64_t, int64_t>& k) { return key(s) < k; });
+    for (auto it = first; it != bySample.end(); ++it) {
+      const StreamedSample& s = samples[*it];
+      if (s.goroutine != region.goroutine || s.time > end) break;
+      const int64_t offset = s.time - start;
+      out.push_back({r, *it, offset, end > start ? double(offset) / double(end - start) : 0.0});
+    }
+  }
+  return out;
+}
+
 }  // namespace gotrace

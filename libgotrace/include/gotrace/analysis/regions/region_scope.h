@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gotrace/analysis/regions/region_set.h"
+#include "gotrace/analysis/regions/region_stream.h"
 
 namespace gotrace {
 
@@ -23,5 +24,11 @@ struct PlacedSample {
 // The samples of the goroutine of every region of kind `kind`, taken
 // between the region's first and last events, by region then time.
 std::vector<PlacedSample> placeSamples(const RegionSet& regions, std::string_view kind);
+
+// The same for regions found while reading (RegionStream): the samples of
+// each region's goroutine taken between its first and last events, by
+// region then time. `region` and `sample` index the arguments.
+std::vector<PlacedSample> placeSamples(const std::vector<StreamedRegion>& regions,
+                                       const std::vector<StreamedSample>& samples);
 
 }  // namespace gotrace

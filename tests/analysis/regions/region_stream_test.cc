@@ -1,0 +1,136 @@
+// Regions found while reading (RegionStream) are those RegionSet::find
+// finds on the whole trace's timelines: on every testdata trace, with the
+// built-in patterns and the testdata patterns, one read feeding both.
+#include "gotrace/analysis/regions/region_stream.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "gotrace/analysis/goroutines/goroutine_timeline.h"
+#include "gotrace/analysis/regions/region_scope.h"
+#include "gotrace/analysis/regions/region_set.h"
+#include "gotrace/trace/event_consumer.h"
+#include "support/trace_run.h"
+
+namespace gotrace::testing {
+namespace {
+
+using RegionTuple = std::tuple<int64_t, uint32_t, int64_t, int64_t>;  // goroutine, recognizer, first, last
+
+std::vector<std::string> testdataTraces() {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(testdataDir() + "/traces")) {
+    if (e.path().extension() == ".trace") names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// The built-in patterns, the testdata ones, and derived regions made of
+// derived regions and of regions that may overlap.
+RegionPatterns allPatterns() {
+  RegionPatterns p = RegionPatterns::load(true, {testdataDir() + "/patterns/flowcontrol.patterns",
+                                                 testdataDir() + "/patterns/scopesplit.patterns"});
+  p.append(RegionPatterns::parse("region test/between_requests after server/http before server/http_read\n"
+                                 "region test/after_roundtrip after client/http_roundtrip client/http_dial "
+                                 "client/tls_handshake before client/http_roundtrip\n",
+                                 "test"));
+  return p;
+}
+
+class EveryTrace : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EveryTrace, StreamFindsTheWholeTraceRegions) {
+  const RegionPatterns patterns = allPatterns();
+  auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/" + GetParam()));
+  GoroutineTimelineBuilder builder(reader->tables());
+  RegionStream::Options options;
+  options.keep.assign(patterns.recognizers().size(), true);
+  options.keepSamples = true;
+  RegionStream stream(patterns, reader->tables(), options);
+  const std::optional<Error> damage = readInto(*reader, builder, stream);
+  ASSERT_FALSE(damage) << damage->describe();
+  const GoroutineTimelines t = builder.take();
+  const RegionSet set = RegionSet::find(t, patterns);
+
+  std::vector<RegionTuple> whole;
+  std::vector<size_t> wholeCounts(patterns.recognizers().size());
+  for (const Region& r : set.regions()) {
+    whole.emplace_back(t.goroutineId(r.g), r.recognizer, t.event(r.first).time, t.event(r.last).time);
+    wholeCounts[r.recognizer]++;
+  }
+  std::vector<RegionTuple> streamed;
+  for (const StreamedRegion& r : stream.kept()) {
+    streamed.emplace_back(r.goroutine, r.recognizer, r.firstTime, r.lastTime);
+  }
+  EXPECT_EQ(stream.counts(), wholeCounts);
+  ASSERT_EQ(streamed.size(), whole.size());
+  for (size_t i = 0; i < whole.size(); i++) ASSERT_EQ(streamed[i], whole[i]) << "region " << i;
+  EXPECT_EQ(stream.traceStart(), t.traceStart());
+
+  // The samples, and where they fall in each kind's regions.
+  ASSERT_EQ(stream.samples().size(), t.sampleCount());
+  for (uint32_t i = 0; i < t.sampleCount(); i++) {
+    const TimelineSample& s = t.sample(i);
+    const int64_t g = s.g == kNoGoroutineIndex ? kNoGoroutine : t.goroutineId(s.g);
+    ASSERT_EQ(std::tuple(stream.samples()[i].time, stream.samples()[i].goroutine, stream.samples()[i].stack),
+              std::tuple(s.time, g, s.stack));
+  }
+  size_t placedSomewhere = 0;
+  for (const RegionRecognizer& k : patterns.recognizers()) {
+    std::vector<std::tuple<RegionTuple, uint32_t, int64_t, double>> a, b;
+    for (const PlacedSample& p : placeSamples(set, k.kind)) {
+      const Region& r = set.regions()[p.region];
+      a.emplace_back(RegionTuple(t.goroutineId(r.g), r.recognizer, t.event(r.first).time, t.event(r.last).time),
+                     p.sample, p.offset, p.frac);
+    }
+    std::vector<StreamedRegion> ofKind;
+    for (const StreamedRegion& r : stream.kept()) {
+      if (patterns.recognizers()[r.recognizer].kind == k.kind) ofKind.push_back(r);
+    }
+    for (const PlacedSample& p : placeSamples(ofKind, stream.samples())) {
+      const StreamedRegion& r = ofKind[p.region];
+      b.emplace_back(RegionTuple(r.goroutine, r.recognizer, r.firstTime, r.lastTime), p.sample, p.offset, p.frac);
+    }
+    EXPECT_EQ(a, b) << k.kind;
+    placedSomewhere += a.size();
+  }
+  if (t.sampleCount() > 0 && GetParam().starts_with("httpserver")) {
+    EXPECT_GT(placedSomewhere, 0u);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Testdata, EveryTrace, ::testing::ValuesIn(testdataTraces()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name) {
+                             if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
+
+// Only the asked-for recognizers' regions are kept; all are counted.
+TEST(RegionStream, KeepsOnlyWhatIsAsked) {
+  const RegionPatterns patterns = RegionPatterns::builtin();
+  auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/httpserver_go1.26.trace"));
+  RegionStream::Options options;
+  size_t tls = 0;
+  for (const RegionRecognizer& r : patterns.recognizers()) options.keep.push_back(r.kind == "client/tls_handshake");
+  RegionStream stream(patterns, reader->tables(), options);
+  ASSERT_FALSE(readInto(*reader, stream));
+  for (size_t k = 0; k < patterns.recognizers().size(); k++) {
+    if (patterns.recognizers()[k].kind == "client/tls_handshake") tls += stream.counts()[k];
+  }
+  const std::vector<StreamedRegion> kept = stream.kept();
+  EXPECT_GT(tls, 0u);
+  EXPECT_EQ(kept.size(), tls);
+  for (const StreamedRegion& r : kept) EXPECT_EQ(patterns.recognizers()[r.recognizer].kind, "client/tls_handshake");
+  EXPECT_TRUE(stream.samples().empty());
+}
+
+}  // namespace
+}  // namespace gotrace::testing
