@@ -30,23 +30,24 @@ std::vector<std::string> testdataTraces() {
   return names;
 }
 
-// The built-in patterns, the testdata ones, and derived regions made of
-// derived regions and of regions that may overlap.
-RegionPatterns allPatterns() {
+// The built-in patterns, the testdata ones and a derived recognizer made of
+// regions that may overlap; with `ofDerived`, also one made of derived
+// regions (RegionStream then derives at each goroutine's end, instead of
+// as the regions come).
+RegionPatterns testPatterns(bool ofDerived) {
   RegionPatterns p = RegionPatterns::load(true, {testdataDir() + "/patterns/flowcontrol.patterns",
                                                  testdataDir() + "/patterns/scopesplit.patterns"});
-  p.append(RegionPatterns::parse("region test/between_requests after server/http before server/http_read\n"
-                                 "region test/after_roundtrip after client/http_roundtrip client/http_dial "
+  p.append(RegionPatterns::parse("region test/after_roundtrip after client/http_roundtrip client/http_dial "
                                  "client/tls_handshake before client/http_roundtrip\n",
                                  "test"));
+  if (ofDerived) {
+    p.append(RegionPatterns::parse("region test/between_requests after server/http before server/http_read\n", "test"));
+  }
   return p;
 }
 
-class EveryTrace : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(EveryTrace, StreamFindsTheWholeTraceRegions) {
-  const RegionPatterns patterns = allPatterns();
-  auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/" + GetParam()));
+void expectSameRegions(const std::string& trace, const RegionPatterns& patterns) {
+  auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/" + trace));
   GoroutineTimelineBuilder builder(reader->tables());
   RegionStream::Options options;
   options.keep.assign(patterns.recognizers().size(), true);
@@ -99,8 +100,21 @@ TEST_P(EveryTrace, StreamFindsTheWholeTraceRegions) {
     EXPECT_EQ(a, b) << k.kind;
     placedSomewhere += a.size();
   }
-  if (t.sampleCount() > 0 && GetParam().starts_with("httpserver")) {
+  if (t.sampleCount() > 0 && trace.starts_with("httpserver")) {
     EXPECT_GT(placedSomewhere, 0u);
+  }
+}
+
+class EveryTrace : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EveryTrace, StreamFindsTheWholeTraceRegions) {
+  {
+    SCOPED_TRACE("derived as regions come");
+    expectSameRegions(GetParam(), testPatterns(false));
+  }
+  {
+    SCOPED_TRACE("derived at goroutine ends");
+    expectSameRegions(GetParam(), testPatterns(true));
   }
 }
 

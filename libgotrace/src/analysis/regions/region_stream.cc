@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
@@ -50,6 +51,28 @@ class RegionStream::Impl {
       }
     }
     words_ = (trackers_.size() + 63) / 64;
+    // Which recognizers' regions a derived one starts or ends at (roles_:
+    // bit 2d for `after` of the d-th derived one, bit 2d+1 for `before`).
+    // Those are derived from as soon as no region can come that comes
+    // before them; when derived regions are made of derived regions, they
+    // all wait for their goroutine's end instead. Other regions are
+    // counted when found.
+    needed_.assign(recognizers.size(), false);
+    roles_.assign(recognizers.size(), {});
+    for (size_t d = 0; d < derived_.size(); d++) {
+      const uint32_t k = derived_[d];
+      for (uint32_t j = 0; j < k; j++) {
+        const auto& after = recognizers[k].after;
+        const bool isAfter = std::find(after.begin(), after.end(), recognizers[j].kind) != after.end();
+        const bool isBefore = recognizers[j].kind == recognizers[k].before;
+        if (isAfter || isBefore) {
+          needed_[j] = true;
+          roles_[j].push_back({uint32_t(d), isAfter, isBefore});
+          if (recognizers[j].derived()) atEnd_ = true;
+        }
+      }
+    }
+    for (const Tracker& t : trackers_) trackerNeeded_.push_back(needed_[t.recognizer()]);
   }
 
   void add(const Event& ev) {
@@ -112,10 +135,24 @@ class RegionStream::Impl {
  private:
   // A live goroutine: how many of its events were seen, the regions open
   // on it (by tracker) and those it had.
+  // A derived recognizer's progress on one goroutine (RegionSet's derive,
+  // a region at a time): its `after` and `before` regions not yet used,
+  // the latest end of an `after` region seen, the previous `before`'s end.
+  struct Deriving {
+    std::vector<TimedRegion> after, before;
+    std::optional<TimedRegion> latest;
+    uint32_t previousEnd = kNoEvent;
+  };
   struct Live {
     uint32_t events = 0;
     std::vector<std::pair<uint32_t, OpenRegion>> open;
-    std::vector<TimedRegion> regions;
+    std::vector<TimedRegion> regions;  // kept, or (atEnd_) needed by a derived recognizer
+    std::vector<Deriving> deriving;    // by derived recognizer, once one has a region
+    size_t waiting = 0;                // `before` regions in `deriving`
+  };
+  struct Role {
+    uint32_t derived = 0;  // index into derived_
+    bool after = false, before = false;
   };
   // An ended goroutine's kept regions, in the kept arrays.
   struct Run {
@@ -237,21 +274,92 @@ class RegionStream::Impl {
       trackers_[j].activate(i, time, stack, kind, open);
       g.open.emplace_back(j, open);
     }
+    if (g.waiting > 0) {
+      // Regions still open begin at or after their first event; regions
+      // not begun yet, after this one.
+      uint32_t horizon = i + 1;
+      for (const auto& [j, open] : g.open) {
+        if (trackerNeeded_[j]) horizon = std::min(horizon, open.first);
+      }
+      derive(g, horizon);
+    }
   }
 
   void closeRegion(Live& g, uint32_t tracker, OpenRegion& open, bool atEnd) {
     TimedRegion t;
-    if (trackers_[tracker].close(open, atEnd, t.r, t.firstTime, t.lastTime)) g.regions.push_back(t);
+    if (!trackers_[tracker].close(open, atEnd, t.r, t.firstTime, t.lastTime)) return;
+    found(g, t);
   }
 
-  // The goroutine's events ended: its regions are complete.
+  // A region of `g` (found, or derived) is complete.
+  void found(Live& g, const TimedRegion& t) {
+    const uint32_t k = t.r.recognizer;
+    if (atEnd_ && needed_[k]) {
+      g.regions.push_back(t);  // counted at the goroutine's end
+      return;
+    }
+    counts_[k]++;
+    if (options_.keep[k]) g.regions.push_back(t);
+    for (const Role& role : roles_[k]) {
+      if (g.deriving.empty()) g.deriving.resize(derived_.size());
+      Deriving& d = g.deriving[role.derived];
+      if (role.after) d.after.push_back(t);
+      if (role.before) {
+        d.before.push_back(t);
+        g.waiting++;
+      }
+    }
+  }
+
+  // Derives from the `before` regions of `g` that begin before event
+  // `horizon`: every region that ends or begins before it is known then.
+  // Ties between `before` regions beginning at one event go by recognizer,
+  // and `after` regions are used by end (those ending together end alike).
+  void derive(Live& g, uint32_t horizon) {
+    for (size_t di = 0; di < g.deriving.size() && g.waiting > 0; di++) {
+      Deriving& d = g.deriving[di];
+      if (d.before.empty()) continue;
+      auto byFirst = [](const TimedRegion& a, const TimedRegion& b) {
+        return std::tie(a.r.first, a.r.recognizer) < std::tie(b.r.first, b.r.recognizer);
+      };
+      std::sort(d.before.begin(), d.before.end(), byFirst);
+      std::sort(d.after.begin(), d.after.end(),
+                [](const TimedRegion& a, const TimedRegion& b) { return a.r.last < b.r.last; });
+      size_t a = 0, used = 0;
+      for (; used < d.before.size() && d.before[used].r.first < horizon; used++) {
+        const TimedRegion b = d.before[used];
+        for (; a < d.after.size() && d.after[a].r.last <= b.r.first; a++) {
+          const Region& r = d.after[a].r;
+          if (r.first == b.r.first && r.last == b.r.last && r.recognizer == b.r.recognizer) continue;  // itself
+          d.latest = d.after[a];
+        }
+        if (d.latest && (d.previousEnd == kNoEvent || d.latest->r.last >= d.previousEnd)) {
+          const uint32_t count = b.r.first - d.latest->r.last + 1;
+          const TimedRegion made{Region{d.latest->r.last, b.r.first, count, 0, derived_[di]}, d.latest->lastTime,
+                                 b.firstTime};
+          d.latest.reset();
+          found(g, made);
+        }
+        d.previousEnd = b.r.last;
+      }
+      d.after.erase(d.after.begin(), d.after.begin() + ptrdiff_t(a));
+      d.before.erase(d.before.begin(), d.before.begin() + ptrdiff_t(used));
+      g.waiting -= used;
+    }
+  }
+
+  // The goroutine's events ended: its regions are complete. (Regions that
+  // are neither kept nor used by a derived recognizer were counted when
+  // found.)
   void close(int64_t id, Live& g) {
     for (auto& [j, open] : g.open) closeRegion(g, j, open, true);
+    derive(g, kNoEvent);
     auto& mine = g.regions;
-    std::sort(mine.begin(), mine.end(), [](const TimedRegion& a, const TimedRegion& b) {
+    // Derived regions were added in the order of their `before` regions.
+    std::stable_sort(mine.begin(), mine.end(), [](const TimedRegion& a, const TimedRegion& b) {
       return std::tie(a.r.recognizer, a.r.first) < std::tie(b.r.recognizer, b.r.first);
     });
-    if (!derived_.empty()) {
+    if (atEnd_) {
       regions_detail::addDerived(
           mine, patterns_.recognizers(), derived_, [](const TimedRegion& latest, const TimedRegion& before, uint32_t k) {
             const uint32_t count = before.r.first - latest.r.last + 1;
@@ -260,7 +368,9 @@ class RegionStream::Impl {
     }
     Run run{id, keptTimes_.size(), 0};
     for (const TimedRegion& t : mine) {
-      counts_[t.r.recognizer]++;
+      if (atEnd_ && (needed_[t.r.recognizer] || patterns_.recognizers()[t.r.recognizer].derived())) {
+        counts_[t.r.recognizer]++;  // not counted when found
+      }
       if (!options_.keep[t.r.recognizer]) continue;
       keptTimes_.push_back({t.firstTime, t.lastTime});
       keptRecognizers_.push_back(t.r.recognizer);
@@ -275,6 +385,10 @@ class RegionStream::Impl {
   std::vector<TestEvaluator> evaluators_;
   std::vector<Tracker> trackers_;
   std::vector<uint32_t> derived_;  // the derived recognizers, in order
+  std::vector<bool> needed_;       // by recognizer: a derived recognizer uses its regions
+  std::vector<std::vector<Role>> roles_;  // by recognizer
+  std::vector<bool> trackerNeeded_;       // by tracker
+  bool atEnd_ = false;  // derived regions of derived regions: derive at each goroutine's end
   size_t words_ = 0;
   std::vector<uint64_t> opens_;  // by (stack, kind): which trackers it activates (words_), then a "known" word
   std::vector<uint32_t> activating_;

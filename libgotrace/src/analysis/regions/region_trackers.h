@@ -139,6 +139,8 @@ class Tracker {
   Tracker(const RegionRecognizer& r, TestEvaluator& eval, uint32_t recognizer)
       : r_(r), eval_(eval), recognizer_(recognizer) {}
 
+  uint32_t recognizer() const { return recognizer_; }
+
   // Whether an event (number i) opens a region; fills `open` if so.
   bool activate(uint32_t i, int64_t time, StackId stack, TimelineKind kind, OpenRegion& open) {
     if (!eval_.eval(TestEvaluator::kActivate, stack, kind)) return false;
