@@ -46,12 +46,13 @@ RegionPatterns testPatterns(bool ofDerived) {
   return p;
 }
 
-void expectSameRegions(const std::string& trace, const RegionPatterns& patterns) {
+void expectSameRegions(const std::string& trace, const RegionPatterns& patterns, size_t storeEvery) {
   auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/" + trace));
   GoroutineTimelineBuilder builder(reader->tables());
   RegionStream::Options options;
   options.keep.assign(patterns.recognizers().size(), true);
   options.keepSamples = true;
+  options.storeEvery = storeEvery;
   RegionStream stream(patterns, reader->tables(), options);
   const std::optional<Error> damage = readInto(*reader, builder, stream);
   ASSERT_FALSE(damage) << damage->describe();
@@ -110,11 +111,15 @@ class EveryTrace : public ::testing::TestWithParam<std::string> {};
 TEST_P(EveryTrace, StreamFindsTheWholeTraceRegions) {
   {
     SCOPED_TRACE("derived as regions come");
-    expectSameRegions(GetParam(), testPatterns(false));
+    expectSameRegions(GetParam(), testPatterns(false), 4096);
+  }
+  {
+    SCOPED_TRACE("derived as regions come, every region stored as found");
+    expectSameRegions(GetParam(), testPatterns(false), 1);
   }
   {
     SCOPED_TRACE("derived at goroutine ends");
-    expectSameRegions(GetParam(), testPatterns(true));
+    expectSameRegions(GetParam(), testPatterns(true), 1);
   }
 }
 

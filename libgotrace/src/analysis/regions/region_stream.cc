@@ -87,16 +87,17 @@ class RegionStream::Impl {
     Step s;
     if (!timelineStep(ev, s)) return;
     if (s.goroutine == kNoGoroutine) return;  // the "no goroutine" timeline has no regions
-    auto it = live_.try_emplace(s.goroutine).first;
-    feed(it->second, ev.time, s.stack, s.kind, s.goroutine);
+    auto [it, added] = live_.try_emplace(s.goroutine);
+    if (added) it->second.id = s.goroutine;
+    feed(it->second, ev.time, s.stack, s.kind);
     if (s.kind == TimelineKind::End) {
-      close(it->first, it->second);
+      close(it->second);
       live_.erase(it);
     }
   }
 
   void finish() {
-    for (auto& [id, g] : live_) close(id, g);
+    for (auto& [id, g] : live_) close(g);
     live_.clear();
     std::stable_sort(runs_.begin(), runs_.end(), [](const Run& a, const Run& b) { return a.goroutine < b.goroutine; });
   }
@@ -144,6 +145,7 @@ class RegionStream::Impl {
     uint32_t previousEnd = kNoEvent;
   };
   struct Live {
+    int64_t id = kNoGoroutine;
     uint32_t events = 0;
     std::vector<std::pair<uint32_t, OpenRegion>> open;
     std::vector<TimedRegion> regions;  // kept, or (atEnd_) needed by a derived recognizer
@@ -235,9 +237,9 @@ class RegionStream::Impl {
   // One event of goroutine `g`'s timeline to its trackers, as RegionSet::find
   // does: open regions go on or end, then the trackers the event activates
   // (and that were not open before it) open.
-  void feed(Live& g, int64_t time, StackId stack, TimelineKind kind, int64_t id) {
+  void feed(Live& g, int64_t time, StackId stack, TimelineKind kind) {
     if (g.events == std::numeric_limits<uint32_t>::max() - 1) {
-      throw Error("trace too large: goroutine " + std::to_string(id) + " has more than 4 billion events");
+      throw Error("trace too large: goroutine " + std::to_string(g.id) + " has more than 4 billion events");
     }
     const uint32_t i = g.events++;
     constexpr size_t kKinds = 16;
@@ -299,7 +301,13 @@ class RegionStream::Impl {
       return;
     }
     counts_[k]++;
-    if (options_.keep[k]) g.regions.push_back(t);
+    if (options_.keep[k]) {
+      g.regions.push_back(t);
+      // Regions of one recognizer are found in time order: a goroutine's
+      // runs stored in turn stay in order (forEachKept). (Regions derived
+      // at the goroutine's end wait for it.)
+      if (!atEnd_ && g.regions.size() >= options_.storeEvery) store(g);
+    }
     for (const Role& role : roles_[k]) {
       if (g.deriving.empty()) g.deriving.resize(derived_.size());
       Deriving& d = g.deriving[role.derived];
@@ -318,7 +326,10 @@ class RegionStream::Impl {
   void derive(Live& g, uint32_t horizon) {
     for (size_t di = 0; di < g.deriving.size() && g.waiting > 0; di++) {
       Deriving& d = g.deriving[di];
-      if (d.before.empty()) continue;
+      if (std::none_of(d.before.begin(), d.before.end(),
+                       [&](const TimedRegion& b) { return b.r.first < horizon; })) {
+        continue;
+      }
       auto byFirst = [](const TimedRegion& a, const TimedRegion& b) {
         return std::tie(a.r.first, a.r.recognizer) < std::tie(b.r.first, b.r.recognizer);
       };
@@ -351,32 +362,46 @@ class RegionStream::Impl {
   // The goroutine's events ended: its regions are complete. (Regions that
   // are neither kept nor used by a derived recognizer were counted when
   // found.)
-  void close(int64_t id, Live& g) {
+  void close(Live& g) {
     for (auto& [j, open] : g.open) closeRegion(g, j, open, true);
     derive(g, kNoEvent);
-    auto& mine = g.regions;
-    // Derived regions were added in the order of their `before` regions.
-    std::stable_sort(mine.begin(), mine.end(), [](const TimedRegion& a, const TimedRegion& b) {
-      return std::tie(a.r.recognizer, a.r.first) < std::tie(b.r.recognizer, b.r.first);
-    });
     if (atEnd_) {
+      auto& mine = g.regions;
+      std::sort(mine.begin(), mine.end(), [](const TimedRegion& a, const TimedRegion& b) {
+        return std::tie(a.r.recognizer, a.r.first) < std::tie(b.r.recognizer, b.r.first);
+      });
       regions_detail::addDerived(
           mine, patterns_.recognizers(), derived_, [](const TimedRegion& latest, const TimedRegion& before, uint32_t k) {
             const uint32_t count = before.r.first - latest.r.last + 1;
             return TimedRegion{Region{latest.r.last, before.r.first, count, 0, k}, latest.lastTime, before.firstTime};
           });
-    }
-    Run run{id, keptTimes_.size(), 0};
-    for (const TimedRegion& t : mine) {
-      if (atEnd_ && (needed_[t.r.recognizer] || patterns_.recognizers()[t.r.recognizer].derived())) {
-        counts_[t.r.recognizer]++;  // not counted when found
+      for (const TimedRegion& t : mine) {
+        if (needed_[t.r.recognizer] || patterns_.recognizers()[t.r.recognizer].derived()) {
+          counts_[t.r.recognizer]++;  // not counted when found
+        }
       }
+    }
+    store(g);
+  }
+
+  // Moves the goroutine's kept regions so far to the kept arrays, as a run
+  // by recognizer and time.
+  void store(Live& g) {
+    auto& mine = g.regions;
+    // Derived regions were added in the order of their `before` regions.
+    std::stable_sort(mine.begin(), mine.end(), [](const TimedRegion& a, const TimedRegion& b) {
+      return std::tie(a.r.recognizer, a.r.first) < std::tie(b.r.recognizer, b.r.first);
+    });
+    Run run{g.id, keptTimes_.size(), 0};
+    for (const TimedRegion& t : mine) {
       if (!options_.keep[t.r.recognizer]) continue;
       keptTimes_.push_back({t.firstTime, t.lastTime});
       keptRecognizers_.push_back(t.r.recognizer);
       run.count++;
     }
     if (run.count > 0) runs_.push_back(run);
+    mine.clear();
+    if (mine.capacity() > options_.storeEvery) mine.shrink_to_fit();
   }
 
   const RegionPatterns& patterns_;

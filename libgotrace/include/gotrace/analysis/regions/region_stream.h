@@ -53,6 +53,9 @@ class RegionStream {
     // than the recognizers: the rest are not kept.
     std::vector<bool> keep;
     bool keepSamples = false;  // keep the trace's CPU samples
+    // A goroutine's kept regions are moved to compact storage every so many
+    // (and when it ends).
+    size_t storeEvery = 4096;
   };
   // `patterns` and `tables` (the reader's) must outlive the stream.
   RegionStream(const RegionPatterns& patterns, const TraceTables& tables, Options options);
