@@ -151,5 +151,70 @@ TEST(RegionStream, KeepsOnlyWhatIsAsked) {
   EXPECT_TRUE(stream.samples().empty());
 }
 
+// g10 creates g40, which wakes g10 and exits; then (as Go never does) g10
+// creates a goroutine with id 40 again. A region open when a goroutine
+// ends: RegionSet::find's timeline of g40 goes on into the second
+// goroutine, RegionStream closes it at the end (the difference
+// region_stream.h states).
+constexpr std::string_view kIdAgain = R"TR(
+Trace Go1.22
+EventBatch gen=1 m=1 time=1000 size=?
+ProcStatus dt=1 p=0 pstatus=1
+GoStatus dt=1 g=10 m=18446744073709551615 gstatus=1
+GoStart dt=1000 g=10 g_seq=1
+GoCreate dt=100 new_g=40 new_stack=1 stack=1
+GoBlock dt=100 reason_string=2 stack=1
+GoStart dt=100 g=40 g_seq=1
+GoUnblock dt=100 g=10 g_seq=2 stack=1
+GoDestroy dt=100
+GoStart dt=100 g=10 g_seq=3
+GoCreate dt=100 new_g=40 new_stack=1 stack=1
+GoBlock dt=100 reason_string=2 stack=1
+GoStart dt=100 g=40 g_seq=1
+GoBlock dt=100 reason_string=2 stack=1
+EventBatch gen=1 m=18446744073709551615 time=1000 size=?
+Stacks
+Stack id=1 nframes=1
+	pc=1 func=1 file=1 line=1
+EventBatch gen=1 m=18446744073709551615 time=1000 size=?
+Strings
+String id=1
+	data="main.main"
+String id=2
+	data="forever"
+EventBatch gen=1 m=18446744073709551615 time=1000 size=?
+Frequency freq=1000000000
+)TR";
+
+TEST(RegionStream, ClosesAGoroutinesRegionsWhenItEnds) {
+  const RegionPatterns patterns =
+      RegionPatterns::parse("region goroutine\n  activate always\n  keepalive always\n  flush-at-end\n  single\n", "t");
+  TestTrace trace = openTestTrace(kIdAgain);
+  GoroutineTimelineBuilder builder(trace->tables());
+  RegionStream::Options options;
+  options.keep = {true};
+  RegionStream stream(patterns, trace->tables(), options);
+  const std::optional<Error> damage = readInto(*trace, builder, stream);
+  ASSERT_FALSE(damage) << damage->describe();
+  const GoroutineTimelines t = builder.take();
+  const RegionSet set = RegionSet::find(t, patterns);
+
+  // Times since the trace's start (1000): g10 runs at 2002 and blocks at
+  // 2202 and 2802 (it created g40 at 2102 and 2702, and g40 woke it at
+  // 2402); the first g40 starts at 2302 and exits at 2502, the second starts
+  // at 2902 and blocks at 3002.
+  const int64_t t0 = stream.traceStart();
+  std::vector<RegionTuple> streamed;
+  for (const StreamedRegion& r : stream.kept()) {
+    streamed.emplace_back(r.goroutine, r.recognizer, r.firstTime - t0, r.lastTime - t0);
+  }
+  EXPECT_EQ(streamed, (std::vector<RegionTuple>{{10, 0, 1002, 1802}, {40, 0, 1302, 1502}, {40, 0, 1902, 2002}}));
+  std::vector<RegionTuple> whole;
+  for (const Region& r : set.regions()) {
+    whole.emplace_back(t.goroutineId(r.g), r.recognizer, t.event(r.first).time - t0, t.event(r.last).time - t0);
+  }
+  EXPECT_EQ(whole, (std::vector<RegionTuple>{{10, 0, 1002, 1802}, {40, 0, 1302, 2002}}));
+}
+
 }  // namespace
 }  // namespace gotrace::testing
