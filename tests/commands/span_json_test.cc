@@ -106,6 +106,17 @@ TEST(SpanJsonReader, DeepTreesWithoutRecursion) {
   std::string again;
   appendSpanJson(again, copy);
   EXPECT_EQ(again, json);
+  EXPECT_EQ(spanTreeDepth(copy), size_t(kDepth) + 1);
+
+  // The flat form (one span per line) reads back into the same tree.
+  std::string flat;
+  uint64_t nextId = 1;
+  appendFlatSpansJson(flat, copy, nextId);
+  std::vector<Span> fromFlat = readSpanTreesJson(flat);
+  ASSERT_EQ(fromFlat.size(), 1u);
+  std::string flatAgain;
+  appendSpanJson(flatAgain, fromFlat[0]);
+  EXPECT_EQ(flatAgain, json);
 
   const TreeSummary sum = summarize(copy);
   EXPECT_EQ(sum.flatRunNs, 1000);

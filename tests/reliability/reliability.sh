@@ -77,7 +77,7 @@ done
 grep -q '\.\.\.(29936 more)\.\.\.' <("$B/regiongraph" -show-chains "$I/deep_chain.trace" | tail -n 1) ||
   fail "deep_chain: the last chain is not capped"
 # etviz on that tree, and on crafted span JSON.
-"$B/regiongraph" -json "$I/deep_chain.trace" >"$work/deep_tree.json"
+"$B/regiongraph" -json "$I/deep_chain.trace" >"$work/deep_tree.json" 2>/dev/null
 run deep_chain_etviz out "$B/etviz" -kind=. -details "$work/deep_tree.json"
 run overflow_span error:"etviz: $I/overflow_span.json: offset 0: not regiongraph JSON: StartNs 9223372036854775000 is beyond the limit" \
   "$B/etviz" "$I/overflow_span.json"

@@ -67,11 +67,11 @@ Scored scoreBundle(const Bundle& b, const RankOptions& o, const pprof::SampleFil
   } catch (const Error& e) {
     out.problem = "pprof/" + o.profile + ": " + e.describe();
   } catch (const std::bad_alloc&) {
-    out = Scored{};
+    out.present = false;
     out.problem = "pprof/" + o.profile + ": out of memory";
   } catch (const std::exception& e) {
     // Nothing else may end a scoring thread (that would abort the tool).
-    out = Scored{};
+    out.present = false;
     out.problem = "pprof/" + o.profile + ": " + e.what();
   }
   return out;

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "gotrace/base/error.h"
 #include "gotrace/commands/span_json_reader.h"
@@ -48,13 +50,20 @@ class FlatTrees {
     }
   }
 
-  // Moves the descendants of span `id` into `span.caused`.
+  // Moves the descendants of span `id` into `span.caused`, level by level
+  // with an explicit stack (flat trees are the deep ones).
   void fill(Span& span, uint64_t id) {
-    auto it = children_.find(id);
-    if (it == children_.end()) return;
-    for (size_t i : it->second) {
-      span.caused.push_back(std::move(spans_[i].span));
-      fill(span.caused.back(), spans_[i].id);
+    std::vector<std::pair<Span*, uint64_t>> todo{{&span, id}};
+    while (!todo.empty()) {
+      const auto [s, sid] = todo.back();
+      todo.pop_back();
+      auto it = children_.find(sid);
+      if (it == children_.end()) continue;
+      const size_t first = s->caused.size();
+      // Reserved whole first: the pointers pushed below stay valid.
+      s->caused.reserve(first + it->second.size());
+      for (size_t i : it->second) s->caused.push_back(std::move(spans_[i].span));
+      for (size_t k = 0; k < it->second.size(); k++) todo.push_back({&s->caused[first + k], spans_[it->second[k]].id});
     }
   }
 
