@@ -91,6 +91,33 @@ TEST(ToolInput, EmptyFlagValueIsTheEmptyString) {
             (std::vector<std::string>{"t", "--function", "", "--json=", "--input", "", "-"}));
 }
 
+// Flag errors in Go's words, with flags written as typed (-name).
+TEST(ToolInput, FlagErrorsInGoStyle) {
+  auto errorOf = [](std::vector<const char*> args) {
+    Tool tool("t", "test tool", "");
+    std::string input;
+    int64_t n = 0;
+    bool b = false;
+    std::string kind;
+    tool.addInput("trace", input);
+    tool.app().add_option("--goroutine", n, "");
+    tool.app().add_flag("--stacks", b, "");
+    tool.app().add_option("--kind", kind, "")->required();
+    ::testing::internal::CaptureStderr();
+    const int code = tool.run(int(args.size()), const_cast<char**>(args.data()), [](Console&) { return 0; });
+    std::string err = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(code, 2);
+    return err.substr(0, err.find('\n'));
+  };
+  EXPECT_EQ(errorOf({"t", "-kind=k", "-bogus", "x"}), "t: flag provided but not defined: -bogus");
+  EXPECT_EQ(errorOf({"t", "-kind=k", "-bogus=1", "x"}), "t: flag provided but not defined: -bogus");
+  EXPECT_EQ(errorOf({"t", "-kind=k", "-goroutine=abc", "x"}),
+            "t: invalid value \"abc\" for flag -goroutine: parse error");
+  EXPECT_EQ(errorOf({"t", "-kind=k", "x", "-goroutine"}), "t: flag needs an argument: -goroutine");
+  EXPECT_EQ(errorOf({"t", "x"}), "t: -kind is required");
+  EXPECT_EQ(errorOf({"t", "-kind=k", "x", "y"}), "t: unexpected argument: y");
+}
+
 TEST(DurationFlag, GoDurationsInNanoseconds) {
   Tool tool("t", "test tool", "");
   int64_t grace = -1;

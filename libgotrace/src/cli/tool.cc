@@ -78,10 +78,7 @@ int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command
     std::cout << goStyleHelp(app_.help());
     return 0;
   } catch (const CLI::ParseError& e) {
-    // CLI11 names flags with two dashes; users typed Go's one.
-    std::string message = e.what();
-    for (size_t pos = 0; (pos = message.find(" --", pos)) != std::string::npos;) message.erase(pos + 1, 1);
-    return usageError(message);
+    return usageError(goStyleParseError(e));
   } catch (const UsageError& e) {
     return usageError(e.what());
   }
