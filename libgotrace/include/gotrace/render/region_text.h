@@ -11,8 +11,9 @@
 
 namespace gotrace {
 
-// `kind(g=G@FIRST-LAST)`
-std::string regionLabel(const RegionSet& regions, const Region& r);
+// `kind(g=G@FIRST-LAST)`; with `handler`, `kind(g=G@FIRST-LAST handler=H)`
+// for server regions that have one (region_set.h: serverHandler).
+std::string regionLabel(const RegionSet& regions, const Region& r, bool handler = false);
 // A region node as regionLabel; a wake node as `rootFunction(g=G@START)`;
 // kNoNode as `<nil>`.
 std::string nodeLabel(const RegionCauses& causes, uint32_t node);
