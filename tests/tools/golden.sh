@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs tool golden cases: each line of CASES is NAME<TAB>COMMAND; COMMAND
-# runs under bash with `set -o pipefail` in the source directory, with
+# runs under bash with `set -o pipefail` in the source directory (stdin
+# /dev/null unless the command redirects it), with
 # $ETGREP, $APSHUFFLE, $GRSTATES, $REGIONGRAPH, $ETVIZ, $SCOPE, $SCOPE_CHART,
 # $UNSTOPPABLE, $SCOPE_TLS (the built tools), $T (testdata/traces) and $B
 # (testdata/bundles) set. The golden file GOLDEN_DIR/NAME.txt holds the
@@ -24,7 +25,7 @@ while IFS=$'\t' read -r name cmd; do
   [[ -z "$name" || "$name" == \#* ]] && continue
   count=$((count + 1))
   out=$(mktemp) err=$(mktemp)
-  bash -c "set -o pipefail; $cmd" >"$out" 2>"$err"
+  bash -c "set -o pipefail; $cmd" >"$out" 2>"$err" </dev/null
   code=$?
   actual=$( cat "$out"; echo "--- stderr"; cat "$err"; echo "--- exit $code" )
   rm -f "$out" "$err"

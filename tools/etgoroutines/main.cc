@@ -5,7 +5,7 @@
 namespace {
 
 constexpr const char* kExamples = R"(  etgoroutines -input=trace.out | less -S
-  etgoroutines -input=trace.out -function='net/http.\(\*conn\).serve' | sort -k2 -h -r | head
+  etgoroutines -input=trace.out -function='net/http.\(\*conn\).serve' -sort=sched_wait | head
   etgoroutines -input=trace.out -goroutine=42
   etgoroutines -input=trace.out -json | jq -c 'select(.count > 100) | {function, sched_wait_ns}'
 )";
@@ -27,5 +27,8 @@ int main(int argc, char** argv) {
   app.add_option("--function", options.function, "one line per goroutine whose start function matches this regexp");
   app.add_option("--goroutine", options.goroutine, "the times of this goroutine id, one per line");
   app.add_flag("--json", options.json, "JSON lines instead of text");
+  app.add_option("--sort", options.sort,
+                 "largest first by this field: count, lifetime, execution, sched_wait, syscall, syscall_block, "
+                 "sync_block, net_block, other_block, gc_assist, gc_sweep");
   return tool.run(argc, argv, [&](gotrace::cli::Console& console) { return runEtgoroutines(options, console); });
 }

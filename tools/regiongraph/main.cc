@@ -7,7 +7,8 @@
 namespace {
 
 constexpr const char* kExamples = R"(  regiongraph -input=./pprof/trace                  # how many regions of each kind
-  regiongraph -input=trace.out -show-regions | grep server/http
+  regiongraph -input=trace.out -show-regions | grep server/http   # each with its handler
+  regiongraph -input=trace.out -summarize -handler='frontend' | jq -c '[.Root.Handler, .LengthNs]'
   regiongraph -input=trace.out -show-chains | grep client/http_dns
   regiongraph -input=trace.out -json | jq -c 'select(.Kind == "server/http") | .LengthNs'
   regiongraph -input=trace.out -json -summarize | jq -c '[.LengthNs, .FlatRunNs, .FlatWaitNs]'
@@ -33,6 +34,9 @@ int main(int argc, char** argv) {
   app.add_flag("--json", options.json, "print one JSON span tree per top-level region");
   app.add_flag("--summarize", options.summarize,
                "print, for each top-level region, a summary of where its tree's time went (implies -json)");
+  app.add_option("--handler", options.handler,
+                 "only server regions whose handler matches this regexp, and their trees (with -show-regions, "
+                 "-json, -summarize)");
   app.add_flag("--flat", options.flat,
                "JSON one span per line with \"id\" and \"parent\" (with -summarize: the tree in \"Spans\"); "
                "implies -json, and is the default past a nesting of 100 spans");

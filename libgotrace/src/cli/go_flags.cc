@@ -86,4 +86,39 @@ CLI::Option* addDurationOption(CLI::App& app, const std::string& name, int64_t& 
       ->type_name("DURATION");
 }
 
+namespace {
+
+// CLI11 names flags with two dashes; users typed Go's one.
+std::string oneDash(std::string text) {
+  if (text.starts_with("--")) text.erase(0, 1);
+  for (size_t pos = 0; (pos = text.find(" --", pos)) != std::string::npos;) text.erase(pos + 1, 1);
+  return text;
+}
+
+}  // namespace
+
+std::string goStyleParseError(const CLI::ParseError& e) {
+  const std::string what = e.what();
+  const size_t colon = what.find(": ");
+  const std::string rest = colon == std::string::npos ? "" : what.substr(colon + 2);
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) && !rest.empty()) {
+    // "The following argument(s) was/were not expected: A B"
+    const std::string first = oneDash(rest.substr(0, rest.find(' ')));
+    if (first.size() > 1 && first[0] == '-') return "flag provided but not defined: " + first.substr(0, first.find('='));
+    return "unexpected argument: " + first;
+  }
+  if (dynamic_cast<const CLI::ConversionError*>(&e)) {
+    // "Could not convert: --name = value"
+    const size_t eq = rest.find(" = ");
+    if (eq != std::string::npos) {
+      return "invalid value \"" + rest.substr(eq + 3) + "\" for flag " + oneDash(rest.substr(0, eq)) + ": parse error";
+    }
+  }
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) && what.starts_with("--")) {
+    // "--name: 1 required TYPE missing"
+    return "flag needs an argument: " + oneDash(what.substr(0, what.find(':')));
+  }
+  return oneDash(what);
+}
+
 }  // namespace gotrace::cli

@@ -1,6 +1,7 @@
 #include "gotrace/cli/tool.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <iostream>
 
@@ -36,10 +37,9 @@ int Tool::usageError(const std::string& message) const {
   return 2;
 }
 
-void Tool::addInput(const std::string& noun, std::string& path, bool stdinByDefault, const bool* unlessFlag) {
+void Tool::addInput(const std::string& noun, std::string& path, bool /*stdinByDefault*/, const bool* unlessFlag) {
   inputNoun_ = noun;
   input_ = &path;
-  stdinByDefault_ = stdinByDefault;
   inputUnless_ = unlessFlag;
   app_.add_option("--input", path, noun + " file ('-' for stdin; also accepted as the argument)")->type_name("FILE");
   app_.add_option("file", positionalInput_, noun + " file");
@@ -78,10 +78,7 @@ int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command
     std::cout << goStyleHelp(app_.help());
     return 0;
   } catch (const CLI::ParseError& e) {
-    // CLI11 names flags with two dashes; users typed Go's one.
-    std::string message = e.what();
-    for (size_t pos = 0; (pos = message.find(" --", pos)) != std::string::npos;) message.erase(pos + 1, 1);
-    return usageError(message);
+    return usageError(goStyleParseError(e));
   } catch (const UsageError& e) {
     return usageError(e.what());
   }
@@ -93,8 +90,14 @@ int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command
       return usageError("give the " + inputNoun_ + " either as -input or as an argument, not both");
     }
     if (input_->empty()) *input_ = positionalInput_;
-    if (input_->empty() && stdinByDefault_) *input_ = "-";
-    if (input_->empty()) return usageError("no " + inputNoun_ + " given (-input=FILE, or - for stdin)");
+    // No input named: standard input, unless it is a terminal (nobody types
+    // a trace): then the usage.
+    if (input_->empty() && !isatty(STDIN_FILENO)) *input_ = "-";
+    if (input_->empty()) {
+      std::cerr << goStyleHelp(app_.help()) << "\n"
+                << name_ << ": no " << inputNoun_ << " given (-input=FILE, an argument, or a pipe on stdin)\n";
+      return 2;
+    }
   }
   Console console(name_);
   try {

@@ -3,7 +3,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
+#include <string_view>
 
 #include "gotrace/analysis/goroutines/goroutine_analysis.h"
 #include "gotrace/base/error.h"
@@ -25,6 +27,31 @@ std::vector<GoroutineReport> byFunction(const GoroutineAnalysis& analysis, const
   return matching;
 }
 
+// The fields -sort takes: the JSON fields' names without "_ns".
+constexpr std::string_view kSortFields[] = {"count",         "lifetime",   "execution", "sched_wait",
+                                            "syscall",       "syscall_block", "sync_block", "net_block",
+                                            "other_block",   "gc_assist",  "gc_sweep"};
+
+int64_t timeField(std::string_view field, const GoroutineTimes& t, const StringTable& strings) {
+  if (field == "lifetime") return t.lifetime;
+  if (field == "execution") return t.running;
+  if (field == "sched_wait") return t.runnable;
+  if (field == "syscall") return t.syscall;
+  if (field == "syscall_block") return t.syscallBlocked;
+  if (field == "gc_assist") return t.gcAssist;
+  if (field == "gc_sweep") return t.gcSweep;
+  const WaitingSplit w = splitWaiting(t, strings);
+  if (field == "sync_block") return w.sync;
+  if (field == "net_block") return w.network;
+  return w.other;  // other_block
+}
+
+// Largest first; ties keep the default order.
+template <typename Item, typename Key>
+void sortDescending(std::vector<Item>& items, Key&& key) {
+  std::stable_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) { return key(a) > key(b); });
+}
+
 }  // namespace
 
 int runEtgoroutines(const EtgoroutinesOptions& options, cli::Console& console) {
@@ -34,6 +61,14 @@ int runEtgoroutines(const EtgoroutinesOptions& options, cli::Console& console) {
     if (!function->ok()) throw UsageError("-function: " + function->error());
   }
   if (function && options.goroutine >= 0) throw UsageError("give -function or -goroutine, not both");
+  if (!options.sort.empty()) {
+    const bool known = std::find(std::begin(kSortFields), std::end(kSortFields), options.sort) != std::end(kSortFields);
+    if (!known || (options.sort == "count" && function)) {
+      throw UsageError("-sort must be one of count (per function only), lifetime, execution, sched_wait, syscall, "
+                       "syscall_block, sync_block, net_block, other_block, gc_assist, gc_sweep; not '" +
+                       options.sort + "'");
+    }
+  }
 
   auto reader = TraceReader::open(Input::open(options.input), options.read);
   const TraceTables& tables = reader->tables();
@@ -59,7 +94,10 @@ int runEtgoroutines(const EtgoroutinesOptions& options, cli::Console& console) {
       }
     }
   } else if (function) {
-    const std::vector<GoroutineReport> matching = byFunction(analysis, *function, tables.strings);
+    std::vector<GoroutineReport> matching = byFunction(analysis, *function, tables.strings);
+    if (!options.sort.empty()) {
+      sortDescending(matching, [&](const GoroutineReport& g) { return timeField(options.sort, g.times, tables.strings); });
+    }
     if (options.json) {
       for (const auto& g : matching) {
         appendGoroutineJson(buf, g, tables.strings, start);
@@ -69,7 +107,12 @@ int runEtgoroutines(const EtgoroutinesOptions& options, cli::Console& console) {
       appendGoroutineTable(buf, matching, tables.strings);
     }
   } else {
-    const auto groups = analysis.groups(tables.strings);
+    auto groups = analysis.groups(tables.strings);
+    if (options.sort == "count") {
+      sortDescending(groups, [](const GoroutineGroup& g) { return g.count; });
+    } else if (!options.sort.empty()) {
+      sortDescending(groups, [&](const GoroutineGroup& g) { return timeField(options.sort, g.times, tables.strings); });
+    }
     if (options.json) {
       for (const auto& g : groups) {
         appendGroupJson(buf, g, tables.strings);

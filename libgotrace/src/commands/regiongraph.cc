@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <re2/re2.h>
+
 #include <algorithm>
+#include <memory>
 #include <unordered_set>
 
 #include "gotrace/analysis/goroutines/goroutine_timeline.h"
@@ -29,8 +32,9 @@ enum class RegionGraphOutput {
   Summary,  // one tree summary per top-level region
 };
 
-// Counts and regions need no causes: found while the trace is read, in
-// memory bounded by the live goroutines and the regions kept. A damaged
+// Counts (and regions without handlers) need no causes: found while the
+// trace is read, in memory bounded by the live goroutines and the regions
+// kept. A damaged
 // trace is analyzed up to the damage; the reading error is returned after
 // the output is written.
 std::optional<Error> writeRegions(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
@@ -58,15 +62,26 @@ std::optional<Error> writeRegions(TraceReader& reader, const RegionPatterns& pat
 
 // Causes, chains and span trees: on the whole trace's timelines.
 std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
-                                      bool flat, size_t maxDepth, cli::Console& console) {
+                                      bool flat, size_t maxDepth, const RE2* handler, cli::Console& console) {
   OutputBuffer& out = console.out();
-  if (output == RegionGraphOutput::Counts || output == RegionGraphOutput::Regions) {
-    return writeRegions(reader, patterns, output, out);
-  }
+  // -show-regions stays on the whole trace: the handler of a server region
+  // is found on its goroutine's stacks after the region was found.
+  if (output == RegionGraphOutput::Counts) return writeRegions(reader, patterns, output, out);
   std::optional<Error> damage;
   const GoroutineTimelines timelines = GoroutineTimelines::read(reader, &damage);
   const RegionSet regions = RegionSet::find(timelines, patterns);
   std::string& buf = out.buffer();
+
+  if (output == RegionGraphOutput::Regions) {
+    for (const Region& r : regions.regions()) {
+      if (handler && !RE2::PartialMatch(serverHandler(regions, r), *handler)) continue;
+      buf += regionLabel(regions, r, /*handler=*/true);
+      buf += '\n';
+      out.maybeFlush();
+    }
+    out.flush();
+    return damage;
+  }
 
   const RegionCauses causes = RegionCauses::link(regions);
   const SpanForest forest(causes);
@@ -119,6 +134,7 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
   uint64_t nextId = 1;
   for (size_t i = 0; i < forest.rootCount(); i++) {
     const Span root = forest.tree(i);
+    if (handler && !RE2::PartialMatch(root.handler, *handler)) continue;
     if (output == RegionGraphOutput::Summary) {
       if (flat) {
         appendFlatTreeSummaryJson(buf, summarize(root), root, nextId);
@@ -154,11 +170,19 @@ int runRegiongraph(const RegiongraphOptions& options, cli::Console& console) {
                         : options.summarize   ? Output::Summary
                         : options.json || options.flat ? Output::Json
                                               : Output::Counts;
+  std::unique_ptr<RE2> handler;
+  if (!options.handler.empty()) {
+    if (output != Output::Regions && output != Output::Json && output != Output::Summary) {
+      throw UsageError("-handler goes with -show-regions, -json, -summarize or -flat");
+    }
+    handler = std::make_unique<RE2>(options.handler, RE2::Quiet);
+    if (!handler->ok()) throw UsageError("-handler: " + handler->error());
+  }
   auto reader = TraceReader::open(Input::open(options.input), options.read);
   // A damaged trace: the output covers what precedes the damage, then the error.
   const std::optional<Error> damage =
       withFile(reader->inputName(), [&] {
-        return writeRegionGraph(*reader, patterns, output, options.flat, options.maxJsonDepth, console);
+        return writeRegionGraph(*reader, patterns, output, options.flat, options.maxJsonDepth, handler.get(), console);
   });
   if (damage) throw *damage;
   return 0;

@@ -74,8 +74,11 @@ ScopeReport::TraceCounts ScopeReport::addTrace(TraceReader& reader, const std::s
 
 std::vector<uint8_t> ScopeReport::profile() { return pprof::encodeProfile(profile_.profile()); }
 
-int runScope(const ScopeOptions& options, cli::Console& console) {
-  if (options.inputs.empty()) throw UsageError("no trace given (-input=FILE, or - for stdin)");
+int runScope(const ScopeOptions& given, cli::Console& console) {
+  ScopeOptions options = given;
+  // No trace named: standard input, unless it is a terminal.
+  if (options.inputs.empty() && !console.stdinIsTerminal()) options.inputs = {"-"};
+  if (options.inputs.empty()) throw UsageError("no trace given (-input=FILE, arguments, or a pipe on stdin)");
   const RegionPatterns patterns = loadRegionPatterns(options.builtinPatterns, options.patternFiles, console);
   bool known = false;
   for (const auto& r : patterns.recognizers()) known = known || r.kind == options.region;

@@ -56,6 +56,10 @@ void appendSummaryFields(std::string& out, const TreeSummary& s);
 void appendSpanFields(std::string& out, const Span& span) {
   fmt::format_to(std::back_inserter(out), "\"G\":{},\"Kind\":", span.goroutine);
   appendJsonString(out, span.kind);
+  if (!span.handler.empty()) {
+    out += ",\"Handler\":";
+    appendJsonString(out, span.handler);
+  }
   fmt::format_to(std::back_inserter(out), ",\"StartNs\":{},\"LengthNs\":{},\"StartRun\":", span.startNs, span.lengthNs);
   appendList(out, span.startRun);
   out += ",\"StartAssist\":";

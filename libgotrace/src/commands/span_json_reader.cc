@@ -192,6 +192,10 @@ class SpanSax {
       if (f.span == &top_) seen_ |= kKind;
       return true;
     }
+    if (f.type == Frame::Object && f.key == "Handler") {
+      f.span->handler = v;
+      return true;
+    }
     return scalar("a string");
   }
   bool binary(json::binary_t&) { return scalar("binary data"); }

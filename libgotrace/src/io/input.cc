@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "gotrace/base/error.h"
+#include "gotrace/io/gzip.h"
 
 namespace gotrace {
 namespace {
@@ -27,6 +28,7 @@ Input Input::open(const std::string& path) {
     in.name_ = "<stdin>";
     in.fd_ = STDIN_FILENO;
     in.ahead_.resize(kReadAhead);
+    in.inflateIfGzip();
     return in;
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -50,13 +52,48 @@ Input Input::open(const std::string& path) {
       in.mappingSize_ = size_t(st.st_size);
       in.data_ = static_cast<const uint8_t*>(m);
       in.size_ = size_t(st.st_size);
+      in.inflateIfGzip();
       return in;
     }
   }
   in.fd_ = fd;
   in.ownsFd_ = true;
   in.ahead_.resize(kReadAhead);
+  in.inflateIfGzip();
   return in;
+}
+
+void Input::inflateIfGzip() {
+  std::span<const uint8_t> head;
+  if (fd_ < 0) {
+    head = {data_, size_};
+  } else {
+    if (!fill()) return;
+    head = {ahead_.data(), aheadLen_};
+  }
+  if (!isGzip(head)) return;
+  const std::span<const uint8_t> packed = fd_ < 0 ? head : readAll();
+  std::vector<uint8_t> inflated;
+  try {
+    inflated = gunzip(packed);
+  } catch (Error& e) {
+    e.setFile(name_);
+    throw;
+  }
+  // From here on the input is the inflated bytes, in memory.
+  if (mapping_) munmap(mapping_, mappingSize_);
+  mapping_ = nullptr;
+  if (ownsFd_ && fd_ >= 0) ::close(fd_);
+  ownsFd_ = false;
+  fd_ = -1;
+  ahead_.clear();
+  aheadPos_ = aheadLen_ = 0;
+  whole_ = std::move(inflated);
+  data_ = whole_.data();
+  size_ = whole_.size();
+  offset_ = 0;
+  releasedUpTo_ = 0;
+  gzip_ = true;
 }
 
 Input Input::fromMemory(std::span<const uint8_t> bytes, std::string name) {
@@ -87,6 +124,7 @@ Input& Input::operator=(Input&& o) noexcept {
   aheadLen_ = o.aheadLen_;
   arena_ = std::move(o.arena_);
   whole_ = std::move(o.whole_);
+  gzip_ = o.gzip_;
   arenaUsed_ = o.arenaUsed_;
   return *this;
 }

@@ -8,10 +8,11 @@
 
 namespace gotrace {
 
-std::string regionLabel(const RegionSet& regions, const Region& r) {
+std::string regionLabel(const RegionSet& regions, const Region& r, bool handler) {
   const GoroutineTimelines& t = regions.timelines();
-  return fmt::format("{}(g={}@{}-{})", regions.kind(r), t.goroutineId(r.g), t.event(r.first).time - t.traceStart(),
-                     t.event(r.last).time - t.traceStart());
+  const std::string_view h = handler ? serverHandler(regions, r) : std::string_view();
+  return fmt::format("{}(g={}@{}-{}{}{})", regions.kind(r), t.goroutineId(r.g), t.event(r.first).time - t.traceStart(),
+                     t.event(r.last).time - t.traceStart(), h.empty() ? "" : " handler=", h);
 }
 
 std::string regionLabel(const RegionPatterns& patterns, const StreamedRegion& r, int64_t traceStart) {

@@ -209,5 +209,49 @@ TEST(GoroutineGraph, GoldenDotIsDeterministic) {
                                 "> testdata/golden/grstates/flowcontrol_go1.22.dot (and review it)";
 }
 
+// grstates -goroutines=RE and -min-count=N, on a graph written by hand:
+// goroutines of main.a (three states, an exit) and of main.b.
+TEST(GraphPruning, ByStartFunctionAndCount) {
+  GoroutineGraph g;
+  auto node = [&](std::string id, GraphNode::Kind kind, uint64_t count) {
+    GraphNode n;
+    n.id = std::move(id);
+    n.kind = kind;
+    n.count = count;
+    g.nodes.push_back(n);
+  };
+  const std::string aRun = "Running\nmain.a:1\n", aWait = "Waiting\nmain.a:1\nsync.(*Mutex).Lock:9\n";
+  const std::string bRun = "Running\nmain.b:3\n", aExit = "EXIT_" + aWait;
+  node(aRun, GraphNode::Kind::New, 10);
+  node(aWait, GraphNode::Kind::State, 20);
+  node(bRun, GraphNode::Kind::State, 2);
+  node(aExit, GraphNode::Kind::Exit, 10);
+  g.edges = {{aRun, aWait, 10, {}}, {aWait, aRun, 9, {}}, {aWait, aExit, 10, {}}, {bRun, bRun, 1, {}}};
+  g.maxWeight = 10;
+
+  EXPECT_EQ(nodeStartFunction(g.nodes[1]), "main.a");
+  EXPECT_EQ(nodeStartFunction(g.nodes[3]), "main.a");
+  GraphNode stackless;
+  stackless.id = "Runnable\n";
+  EXPECT_EQ(nodeStartFunction(stackless), "");
+
+  const GoroutineGraph onlyB = pruneGraph(g, {[](std::string_view f) { return f == "main.b"; }, 0});
+  ASSERT_EQ(onlyB.nodes.size(), 1u);
+  EXPECT_EQ(onlyB.nodes[0].id, bRun);
+  ASSERT_EQ(onlyB.edges.size(), 1u);
+  EXPECT_EQ(onlyB.maxWeight, 1u);
+
+  const GoroutineGraph busy = pruneGraph(g, {{}, 10});
+  ASSERT_EQ(busy.edges.size(), 2u);  // 10 and 10; the 9 and the 1 are left out
+  std::vector<std::string> ids;
+  for (const GraphNode& n : busy.nodes) ids.push_back(n.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{aRun, aWait, aExit}));  // main.b has no edge left
+
+  EXPECT_EQ(minCountForEdges(g, 4), 0u);   // small enough already
+  EXPECT_EQ(minCountForEdges(g, 3), 2u);   // drops the 1
+  EXPECT_EQ(minCountForEdges(g, 2), 10u);  // drops the 9 too
+  EXPECT_EQ(pruneGraph(g, {{}, minCountForEdges(g, 3)}).edges.size(), 3u);
+}
+
 }  // namespace
 }  // namespace gotrace::testing

@@ -111,6 +111,15 @@ TEST_P(HttpServer, RegionsMatchWhatTheWorkloadCounted) {
     const bool forInbound = causes.count("server/http") > 0;
     if (kind == "server/http") {
       count[roles.frontendConns.count(g) ? "frontend inbound" : "backend inbound"]++;
+      // The handler (issue 18): the frontend's requests all block in it (on
+      // their outbound call), so each shows it; a backend request shows its
+      // own handler when it blocks, else none.
+      const std::string_view handler = serverHandler(a.regions, regions[r]);
+      if (roles.frontendConns.count(g)) {
+        count["frontend handler"] += handler == "main.(*frontend).ServeHTTP";
+      } else {
+        EXPECT_TRUE(handler.empty() || handler == "main.backendHandler") << handler;
+      }
     } else if (kind == "client/http_roundtrip") {
       if (roles.serverConns.count(g)) {
         frontendOutbound++;
@@ -135,6 +144,7 @@ TEST_P(HttpServer, RegionsMatchWhatTheWorkloadCounted) {
     }
   }
   EXPECT_EQ(count["frontend inbound"], truth["frontend_requests"].get<int64_t>()) << name;
+  EXPECT_EQ(count["frontend handler"], truth["frontend_requests"].get<int64_t>()) << name;
   EXPECT_EQ(count["backend inbound"], truth["backend_requests"].get<int64_t>()) << name;
   EXPECT_EQ(frontendOutbound, truth["backend_requests"].get<int64_t>()) << name;
   EXPECT_EQ(count["load generator outbound"], truth["client_requests"].get<int64_t>()) << name;

@@ -57,6 +57,8 @@ class Console {
 
   // Standard output is a terminal: binary output needs a file or a pipe.
   bool stdoutIsTerminal() const;
+  // Standard input is a terminal: nobody types a trace.
+  bool stdinIsTerminal() const { return isatty(STDIN_FILENO); }
   // Throws UsageError unless `path` names a file or standard output is not
   // a terminal (`what`: "the profile").
   void requireBinaryDestination(const std::string& path, std::string_view what) const;

@@ -17,6 +17,11 @@ namespace gotrace::cli {
 // as Go's flag package reads it, instead of taking the next argument.
 std::vector<std::string> goStyleArgs(int argc, const char* const* argv, const CLI::App* app = nullptr);
 
+// A parse error as Go's flag package words it: "flag provided but not
+// defined: -x", "invalid value "v" for flag -x: parse error", "flag needs an
+// argument: -x"; other messages with flags written -name.
+std::string goStyleParseError(const CLI::ParseError& error);
+
 // CLI11's help lists flags as --name; shows them as Go users write them (-name).
 std::string goStyleHelp(const std::string& help);
 

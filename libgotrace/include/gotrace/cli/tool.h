@@ -26,9 +26,10 @@ class Tool {
   const std::string& name() const { return name_; }
 
   // Declares the one input file (`noun`: "trace"), given as -input=FILE or
-  // as the argument ('-' for stdin), stored in `path`. run() insists on it
-  // (or, with `stdinByDefault`, reads stdin without it) unless `unlessFlag`
-  // is set.
+  // as the argument ('-' for stdin), stored in `path`. Without one, run()
+  // reads standard input when it is not a terminal, and prints the usage
+  // (exit 2) when it is, unless `unlessFlag` is set. (`stdinByDefault` is
+  // what every tool does now.)
   void addInput(const std::string& noun, std::string& path, bool stdinByDefault = false,
                 const bool* unlessFlag = nullptr);
 
@@ -56,7 +57,6 @@ class Tool {
   CLI::App app_;
   std::string inputNoun_;  // empty: the tool takes no -input
   std::string* input_ = nullptr;
-  bool stdinByDefault_ = false;
   const bool* inputUnless_ = nullptr;
   std::string positionalInput_;
   const ReadOptions* read_ = nullptr;

@@ -17,6 +17,10 @@ struct EtgoroutinesOptions {
   std::string function;  // a line per goroutine whose start function matches this regexp
   int64_t goroutine = -1;  // the times of this goroutine (-1: none)
   bool json = false;       // JSON lines instead of text
+  // Largest first by this field (the JSON field without _ns: execution,
+  // sched_wait, ..., count for functions); empty: execution for functions,
+  // lifetime for goroutines.
+  std::string sort;
 };
 
 // A damaged trace: the analysis of what precedes the damage, then the error.

@@ -26,6 +26,9 @@ struct RegiongraphOptions {
   // Trees deeper than this are written flat, with a note on stderr (JSON
   // readers such as jq stop at a nesting of 256; a span is two levels).
   size_t maxJsonDepth = 100;
+  // Only server regions whose handler (the function net/http's
+  // serverHandler.ServeHTTP called) matches, and the trees rooted at them.
+  std::string handler;
   std::vector<std::string> patternFiles;  // added to the built-ins
   bool builtinPatterns = true;
   bool showPatterns = false;  // print the built-in patterns instead (no trace needed)

@@ -13,7 +13,7 @@
 
 namespace gotrace::commands {
 
-// {"G":..,"Kind":..,"StartNs":..,"LengthNs":..,"StartRun":[..],"StartAssist":{..},"StartWait":{..},"Caused":[..]}
+// {"G":..,"Kind":..,("Handler":.., for server regions that have one),"StartNs":..,"LengthNs":..,"StartRun":[..],"StartAssist":{..},"StartWait":{..},"Caused":[..]}
 void appendSpanJson(std::string& out, const Span& span);
 // {"LengthNs":..,"TotalRunNs":..,"TotalAssistNs":{..},"FlatRunNs":..,"FlatAssistNs":{..},"FlatWaitNs":{..},"Flat":{..},"Root":{..}}
 void appendTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root);

@@ -13,8 +13,13 @@ namespace gotrace {
 class Input {
  public:
   // Opens `path` ("-" is standard input). Regular files are memory-mapped;
-  // anything else is read in chunks. Throws Error when it cannot be opened.
+  // anything else is read in chunks. Input that starts with gzip's magic
+  // is inflated whole into memory first (whatever the file's name); offsets
+  // are then those of the inflated bytes. Throws Error when it cannot be
+  // opened, or for corrupt gzip data.
   static Input open(const std::string& path);
+  // Inflated from gzip (open() found the magic).
+  bool wasGzip() const { return gzip_; }
   // Reads from bytes owned by the caller, which must outlive the Input.
   static Input fromMemory(std::span<const uint8_t> bytes, std::string name = "<memory>");
 
@@ -44,6 +49,7 @@ class Input {
  private:
   Input() = default;
   bool fill();  // streams: refill the read-ahead buffer; false at end
+  void inflateIfGzip();
   uint8_t* allocate(size_t n);
 
   std::string name_;
@@ -72,7 +78,8 @@ class Input {
   };
   std::vector<ArenaBlock> arena_;
   size_t arenaUsed_ = 0;
-  std::vector<uint8_t> whole_;  // readAll() of a stream
+  std::vector<uint8_t> whole_;  // readAll() of a stream, or the inflated input
+  bool gzip_ = false;
 };
 
 }  // namespace gotrace

@@ -237,4 +237,48 @@ GoroutineGraph GoroutineGraphBuilder::build() const {
   return graph;
 }
 
+std::string_view nodeStartFunction(const GraphNode& node) {
+  // ids are "State\nroot:line\n...leaf:line\n" (exits: "EXIT_" and their state's id).
+  std::string_view id = node.id;
+  const size_t first = id.find('\n');
+  if (first == std::string_view::npos || first + 1 >= id.size()) return {};
+  std::string_view root = id.substr(first + 1);
+  root = root.substr(0, root.find('\n'));
+  return root.substr(0, root.rfind(':'));
+}
+
+GoroutineGraph pruneGraph(const GoroutineGraph& graph, const GraphPruning& pruning) {
+  std::unordered_map<std::string_view, const GraphNode*> byId;
+  for (const GraphNode& n : graph.nodes) byId.emplace(n.id, &n);
+  auto nodeKept = [&](std::string_view id) {
+    auto it = byId.find(id);
+    if (it == byId.end()) return false;
+    return !pruning.startFunction || pruning.startFunction(nodeStartFunction(*it->second));
+  };
+  GoroutineGraph out;
+  std::unordered_map<std::string_view, bool> used;
+  for (const GraphEdge& e : graph.edges) {
+    if (e.weight < pruning.minCount || !nodeKept(e.from) || !nodeKept(e.to)) continue;
+    out.edges.push_back(e);
+    used[e.from] = used[e.to] = true;
+    out.maxWeight = std::max(out.maxWeight, e.weight);
+  }
+  for (const GraphNode& n : graph.nodes) {
+    if (!nodeKept(n.id)) continue;
+    // Without a count threshold a node stays even without edges (a goroutine
+    // created and never seen again); with one, only nodes an edge reaches.
+    if (pruning.minCount > 1 ? used.count(n.id) : true) out.nodes.push_back(n);
+  }
+  return out;
+}
+
+uint64_t minCountForEdges(const GoroutineGraph& graph, size_t maxEdges) {
+  if (graph.edges.size() <= maxEdges) return 0;
+  std::vector<uint64_t> weights;
+  for (const GraphEdge& e : graph.edges) weights.push_back(e.weight);
+  std::sort(weights.begin(), weights.end(), std::greater<>());
+  // Keeping every edge of weight >= w keeps too many while w <= weights[maxEdges].
+  return weights[maxEdges] + 1;
+}
+
 }  // namespace gotrace

@@ -116,4 +116,28 @@ RegionSet RegionSet::find(const GoroutineTimelines& t, const RegionPatterns& pat
   return set;
 }
 
+std::string_view serverHandler(const RegionSet& regions, const Region& region) {
+  if (!regions.kind(region).starts_with("server/")) return {};
+  const GoroutineTimelines& t = regions.timelines();
+  const TraceTables& tables = t.tables();
+  for (uint32_t e = region.first; e != kNoEvent; e = t.next(e)) {
+    const StackId stack = t.event(e).stack;
+    if (stack != kNoStack) {
+      const auto frames = tables.stacks.frames(stack);  // leaf first
+      std::string_view handler;
+      for (auto f = frames.rbegin(); f != frames.rend(); ++f) {
+        const std::string_view func = tables.strings.view(tables.stacks.frame(*f).func);
+        if (func == "net/http.serverHandler.ServeHTTP") {
+          handler = func;  // found: the next frame that is not a dispatcher
+        } else if (!handler.empty()) {
+          handler = func;
+          if (func != "net/http.HandlerFunc.ServeHTTP" && func != "net/http.(*ServeMux).ServeHTTP") return func;
+        }
+      }
+    }
+    if (e == region.last) break;
+  }
+  return {};
+}
+
 }  // namespace gotrace

@@ -313,6 +313,7 @@ Span SpanForest::span(uint32_t n) const {
   s.goroutine = t.goroutineId(first.g);
   s.kind = node.region != kNoRegion ? std::string(causes_.regions().kind(causes_.region(n)))
                                     : std::string(t.tables().strings.view(t.rootFunction(first.g)));
+  if (node.region != kNoRegion) s.handler = serverHandler(causes_.regions(), causes_.region(n));
   s.startNs = first.time - t.traceStart();
 
   // The goroutine's events while its chain holds this node, and the one after.

@@ -6,10 +6,12 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <utility>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -38,6 +40,22 @@ struct GoroutineGraph {
   std::vector<GraphEdge> edges;  // by (from, to)
   uint64_t maxWeight = 0;
 };
+
+// The start function of the goroutines a node belongs to: the root frame
+// of its stack ("" for a stackless node).
+std::string_view nodeStartFunction(const GraphNode& node);
+
+struct GraphPruning {
+  // Keep the nodes of goroutines whose start function passes (empty: all).
+  std::function<bool(std::string_view startFunction)> startFunction;
+  // Drop edges taken fewer times than this, and nodes left without edges.
+  uint64_t minCount = 0;
+};
+// What is left of `graph` (node and edge order kept).
+GoroutineGraph pruneGraph(const GoroutineGraph& graph, const GraphPruning& pruning);
+
+// The smallest -min-count that leaves at most `maxEdges` edges.
+uint64_t minCountForEdges(const GoroutineGraph& graph, size_t maxEdges);
 
 class GoroutineGraphBuilder {
  public:

@@ -39,4 +39,11 @@ class RegionSet {
   const RegionPatterns* patterns_ = nullptr;
 };
 
+// The handler an HTTP server region served: in the stacks of its events,
+// the function called by net/http.serverHandler.ServeHTTP (passing over
+// net/http.HandlerFunc.ServeHTTP and net/http.(*ServeMux).ServeHTTP), e.g.
+// main.(*frontend).ServeHTTP. Empty for other kinds (only kinds named
+// server/...) and when no event shows one.
+std::string_view serverHandler(const RegionSet& regions, const Region& region);
+
 }  // namespace gotrace

@@ -19,6 +19,7 @@ namespace gotrace {
 struct Span {
   int64_t goroutine = 0;
   std::string kind;      // the region kind, or the goroutine's root function for woken goroutines
+  std::string handler;   // an HTTP server region's handler (region_set.h: serverHandler), else empty
   int64_t startNs = 0;   // since the trace's first event
   int64_t lengthNs = 0;
   // Offsets from startNs. A "cpu" wait is time runnable but not running; the
