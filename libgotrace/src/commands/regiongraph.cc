@@ -32,41 +32,28 @@ enum class RegionGraphOutput {
   Summary,  // one tree summary per top-level region
 };
 
-// Counts (and regions without handlers) need no causes: found while the
-// trace is read, in memory bounded by the live goroutines and the regions
-// kept. A damaged
-// trace is analyzed up to the damage; the reading error is returned after
-// the output is written.
-std::optional<Error> writeRegions(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
-                                  OutputBuffer& out) {
-  RegionStream::Options options;
-  if (output == RegionGraphOutput::Regions) options.keep.assign(patterns.recognizers().size(), true);
-  RegionStream stream(patterns, reader.tables(), std::move(options));
+// Counts need no causes: regions are counted while the trace is read, in
+// memory bounded by the live goroutines. A damaged trace is analyzed up to
+// the damage; the reading error is returned after the output is written.
+std::optional<Error> writeCounts(TraceReader& reader, const RegionPatterns& patterns, OutputBuffer& out) {
+  RegionStream stream(patterns, reader.tables(), RegionStream::Options{});
   std::optional<Error> damage = readInto(reader, stream);
   std::string& buf = out.buffer();
-  if (output == RegionGraphOutput::Counts) {
-    const std::vector<size_t>& counts = stream.counts();
-    for (size_t k = 0; k < counts.size(); k++) {
-      fmt::format_to(std::back_inserter(buf), "{} {}\n", patterns.recognizers()[k].kind, counts[k]);
-    }
-  } else {
-    stream.forEachKept([&](const StreamedRegion& r) {
-      buf += regionLabel(patterns, r, stream.traceStart());
-      buf += '\n';
-      out.maybeFlush();
-    });
+  const std::vector<size_t>& counts = stream.counts();
+  for (size_t k = 0; k < counts.size(); k++) {
+    fmt::format_to(std::back_inserter(buf), "{} {}\n", patterns.recognizers()[k].kind, counts[k]);
   }
   out.flush();
   return damage;
 }
 
-// Causes, chains and span trees: on the whole trace's timelines.
+// Regions, causes, chains and span trees: on the whole trace's timelines.
 std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns& patterns, RegionGraphOutput output,
                                       bool flat, size_t maxDepth, const RE2* handler, cli::Console& console) {
   OutputBuffer& out = console.out();
-  // -show-regions stays on the whole trace: the handler of a server region
+  // -show-regions stays on the whole trace too: a server region's handler
   // is found on its goroutine's stacks after the region was found.
-  if (output == RegionGraphOutput::Counts) return writeRegions(reader, patterns, output, out);
+  if (output == RegionGraphOutput::Counts) return writeCounts(reader, patterns, out);
   std::optional<Error> damage;
   const GoroutineTimelines timelines = GoroutineTimelines::read(reader, &damage);
   const RegionSet regions = RegionSet::find(timelines, patterns);

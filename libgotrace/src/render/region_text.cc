@@ -15,11 +15,6 @@ std::string regionLabel(const RegionSet& regions, const Region& r, bool handler)
                      t.event(r.last).time - t.traceStart(), h.empty() ? "" : " handler=", h);
 }
 
-std::string regionLabel(const RegionPatterns& patterns, const StreamedRegion& r, int64_t traceStart) {
-  return fmt::format("{}(g={}@{}-{})", patterns.recognizers()[r.recognizer].kind, r.goroutine,
-                     r.firstTime - traceStart, r.lastTime - traceStart);
-}
-
 std::string nodeLabel(const RegionCauses& causes, uint32_t node) {
   if (node == kNoNode) return "<nil>";
   const CauseNode& n = causes.node(node);

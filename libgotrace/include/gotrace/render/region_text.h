@@ -8,15 +8,12 @@
 #include <vector>
 
 #include "gotrace/analysis/regions/region_causes.h"
-#include "gotrace/analysis/regions/region_stream.h"
 
 namespace gotrace {
 
 // `kind(g=G@FIRST-LAST)`; with `handler`, `kind(g=G@FIRST-LAST handler=H)`
 // for server regions that have one (region_set.h: serverHandler).
 std::string regionLabel(const RegionSet& regions, const Region& r, bool handler = false);
-// The same for a region found while reading (times since `traceStart`).
-std::string regionLabel(const RegionPatterns& patterns, const StreamedRegion& r, int64_t traceStart);
 // A region node as regionLabel; a wake node as `rootFunction(g=G@START)`;
 // kNoNode as `<nil>`.
 std::string nodeLabel(const RegionCauses& causes, uint32_t node);
