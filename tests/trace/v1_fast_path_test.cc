@@ -52,7 +52,7 @@ std::string readAll(const std::vector<uint8_t>& bytes, v1::V1Reader::Path path) 
   try {
     Input input = Input::fromMemory(bytes, "t");
     TraceVersion version = parseTraceHeader(input.read(kTraceHeaderSize));
-    v1::V1Reader reader(std::move(input), version, path);
+    v1::V1Reader reader(std::move(input), version, {}, path);
     Event ev;
     while (reader.next(ev)) appendEventParsed(out, ev, reader.tables());
   } catch (const Error& e) {

@@ -13,9 +13,7 @@ std::unique_ptr<TraceReader> TraceReader::open(Input input, const ReadOptions& o
     auto header = input.read(kTraceHeaderSize);
     TraceVersion version = parseTraceHeader(header);
     if (version.format == TraceFormat::V2) return std::make_unique<v2::V2Reader>(std::move(input), version, options);
-    auto reader = std::make_unique<v1::V1Reader>(std::move(input), version);
-    static_cast<TraceReader&>(*reader).options_ = options;
-    return reader;
+    return std::make_unique<v1::V1Reader>(std::move(input), version, options);
   } catch (Error& e) {
     e.setFile(name);
     throw;

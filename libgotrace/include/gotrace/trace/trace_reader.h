@@ -47,9 +47,8 @@ struct ReadOptions {
   // times in [startNs, endNs] are returned, and a v2 trace's generations
   // before and after the window are not ordered at all (the one just before
   // it is ordered for its state, silently). The events are those a full
-  // read returns in the window, but for the Sync numbers of v1 traces and
-  // TaskEnd events of tasks begun before the generation preceding the
-  // window, which carry no type or parent.
+  // read returns in the window, but for TaskEnd events of tasks begun
+  // before the generation preceding the window, which carry no type.
   int64_t startNs = 0;
   int64_t endNs = std::numeric_limits<int64_t>::max();
   // With a window: the whole generations that overlap it, not cut at its

@@ -142,6 +142,21 @@ inline constexpr std::array<EventDesc, EvCount> kDescs = buildTable();
 
 inline const EventDesc& descOf(uint8_t type) { return detail::kDescs[type < EvCount ? type : 0]; }
 
+// The event type Go's reader hands on: the "Local" variants (same proc)
+// become the plain ones.
+constexpr uint8_t withoutLocal(uint8_t type) {
+  switch (type) {
+    case EvGoStartLocal:
+      return EvGoStart;
+    case EvGoUnblockLocal:
+      return EvGoUnblock;
+    case EvGoSysExitLocal:
+      return EvGoSysExit;
+    default:
+      return type;
+  }
+}
+
 // Values a well-formed event of `type` carries (timestamp and stack included).
 constexpr int valueCount(uint8_t type) {
   const EventDesc& d = detail::kDescs[type < EvCount ? type : 0];

@@ -45,19 +45,7 @@ struct EarlierStream {
 // procs assigned). Its time stays in ticks: the validator only prints times,
 // and a failure here is redone by the reference implementation.
 void asValidated(const TraceData& t, Event& ev) {
-  switch (ev.type) {
-    case EvGoStartLocal:
-      ev.type = EvGoStart;
-      break;
-    case EvGoUnblockLocal:
-      ev.type = EvGoUnblock;
-      break;
-    case EvGoSysExitLocal:
-      ev.type = EvGoSysExit;
-      break;
-    default:
-      break;
-  }
+  ev.type = withoutLocal(ev.type);
   // The timer goroutines may not all be known yet (their records come when
   // their batch is loaded). That cannot change the outcome: on a timer's
   // proc the validator checks less, so passing here passes there too.

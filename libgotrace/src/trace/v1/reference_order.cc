@@ -224,19 +224,7 @@ void OrderedEventReader::read(const OrderedEvent& oe, Event& out) {
     decoder_.replay(oe.pos(), t_.procs[oe.proc()].p, oe.ts, out);
   }
   out.ts = nanos(oe.ts);
-  switch (out.type) {
-    case EvGoStartLocal:
-      out.type = EvGoStart;
-      break;
-    case EvGoUnblockLocal:
-      out.type = EvGoUnblock;
-      break;
-    case EvGoSysExitLocal:
-      out.type = EvGoSysExit;
-      break;
-    default:
-      break;
-  }
+  out.type = withoutLocal(out.type);
   if (out.type == EvGoUnblock && t_.timerGoroutines.count(out.g)) out.p = kTimerP;
   if (out.type == EvGoSysExit) out.p = kSyscallP;
   if (out.type == EvGCStart) out.p = kGCP;

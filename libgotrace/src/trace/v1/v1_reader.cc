@@ -32,8 +32,8 @@ constexpr ResourceState kUndetermined;
 
 }  // namespace
 
-V1Reader::V1Reader(Input input, TraceVersion version, Path path)
-    : TraceReader(version, input.name()), input_(std::move(input)), procs_(1024) {
+V1Reader::V1Reader(Input input, TraceVersion version, const ReadOptions& options, Path path)
+    : TraceReader(version, input.name(), options), input_(std::move(input)), procs_(1024) {
   try {
     data_.version = version.minor;
     data_.base = input_.offset();
@@ -99,19 +99,7 @@ bool V1Reader::nextOrdered(v1::Event& ev, bool& blockedSyscall) {
   // event, "Local" variants renamed, special procs for timer unblocks,
   // syscall exits, GC starts and network unblocks.
   ev.ts = nanos(ev.ts);
-  switch (ev.type) {
-    case EvGoStartLocal:
-      ev.type = EvGoStart;
-      break;
-    case EvGoUnblockLocal:
-      ev.type = EvGoUnblock;
-      break;
-    case EvGoSysExitLocal:
-      ev.type = EvGoSysExit;
-      break;
-    default:
-      break;
-  }
+  ev.type = withoutLocal(ev.type);
   blockedSyscall = false;
   switch (ev.type) {
     case EvGoUnblock:

@@ -28,7 +28,7 @@ class V1Reader final : public TraceReader {
   };
 
   // Reads, orders and validates the whole trace. Throws Error.
-  V1Reader(Input input, TraceVersion version, Path path = Path::Fast);
+  V1Reader(Input input, TraceVersion version, const ReadOptions& options = {}, Path path = Path::Fast);
 
   bool readNext(gotrace::Event& ev) override;
 
