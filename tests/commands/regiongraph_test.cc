@@ -53,6 +53,7 @@ TEST(RegiongraphGoTest, HarnessWakesExplainNothing) {
       total += n;
       largest = std::max(largest, n);
       deepest = std::max(deepest, spanTreeDepth(tree));
+      EXPECT_EQ(forest.depth(i), spanTreeDepth(tree)) << "tree " << i;
     }
     EXPECT_GT(total, 2000u);
     EXPECT_EQ(mains, 0u);

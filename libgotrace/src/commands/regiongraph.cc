@@ -110,7 +110,7 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
   }
   if (!flat) {
     size_t deepest = 0;
-    for (size_t i = 0; i < forest.rootCount(); i++) deepest = std::max(deepest, spanTreeDepth(forest.tree(i)));
+    for (size_t i = 0; i < forest.rootCount(); i++) deepest = std::max(deepest, forest.depth(i));
     if (deepest > maxDepth) {
       flat = true;
       console.warn(fmt::format("a span tree is {} spans deep, more than JSON readers such as jq take: every span is "

@@ -304,6 +304,19 @@ Span SpanForest::tree(size_t root) const {
   return top;
 }
 
+size_t SpanForest::depth(size_t root) const {
+  // A level at a time: no recursion.
+  size_t levels = 0;
+  std::vector<uint32_t> level{roots_[root]}, next;
+  while (!level.empty()) {
+    levels++;
+    next.clear();
+    for (uint32_t n : level) next.insert(next.end(), children_.begin() + childBegin_[n], children_.begin() + childBegin_[n + 1]);
+    level.swap(next);
+  }
+  return levels;
+}
+
 // One span, without what it caused.
 Span SpanForest::span(uint32_t n) const {
   const GoroutineTimelines& t = causes_.regions().timelines();

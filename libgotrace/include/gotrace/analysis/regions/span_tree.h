@@ -70,6 +70,8 @@ class SpanForest {
   // caused anything.
   size_t rootCount() const { return roots_.size(); }
   Span tree(size_t root) const;
+  // Levels of tree(root) (1: the root alone), from the index: no spans built.
+  size_t depth(size_t root) const;
 
   // Distinct chains that are some event's current chain, in order of first
   // appearance.
