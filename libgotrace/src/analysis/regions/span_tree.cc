@@ -1,6 +1,7 @@
 #include "gotrace/analysis/regions/span_tree.h"
 
 #include <algorithm>
+#include <array>
 
 namespace gotrace {
 
@@ -128,46 +129,87 @@ SpanRanges spanRanges(const Span& span) {
 
 namespace {
 
+// A summary's two kinds of assist: the collector's, and any other.
+constexpr int kAssistKeys = 2;
+constexpr const char* kAssistKey[kAssistKeys] = {"gc", "other"};
+
+// Wait reasons are summarized by class; reasons that are no class's name
+// count as "other".
+size_t waitIndex(const std::string& reason) {
+  const auto& priority = waitPriority();
+  const auto it = std::find(priority.begin(), priority.end(), reason);
+  return it != priority.end() ? size_t(it - priority.begin()) : priority.size() - 1;
+}
+
+// One goroutine's ranges in a tree, in absolute time, not yet merged.
 struct GoroutineTime {
   Intervals runs;
-  std::map<std::string, Intervals> assists, waits;
+  std::map<std::string, Intervals> assists;          // by reason
+  std::array<Intervals, kWaitClassCount - 1> waits;  // by waitPriority() index
 };
 
-void gatherOne(const Span& span, std::map<int64_t, GoroutineTime>& byGoroutine) {
-  SpanRanges r = spanRanges(span);
-  auto shift = [&](Intervals list) {
-    for (Interval& i : list) {
-      i.begin += span.startNs;
-      i.end += span.startNs;
-    }
-    return list;
-  };
-  GoroutineTime& g = byGoroutine[span.goroutine];
-  Intervals runs = shift(r.running);
-  g.runs.insert(g.runs.end(), runs.begin(), runs.end());
-  for (auto& [reason, list] : r.assisting) {
-    Intervals l = shift(list);
-    g.assists[reason].insert(g.assists[reason].end(), l.begin(), l.end());
+// A span's ranges, each lasting from one change point to the next, as
+// spanRanges() finds them, clipped to the span's window and shifted to
+// absolute time, added to its goroutine's. (Sets of ranges: merging waits
+// for the whole tree.)
+void gatherOne(const Span& span, GoroutineTime& g, std::vector<std::pair<int, uint32_t>>& points,
+               std::vector<int64_t>& at) {
+  enum Tag : int { Run = 0, Assist = 1, Wait = 2 };
+  points.clear();
+  at.clear();
+  std::vector<const std::string*> assistReasons;
+  std::vector<size_t> waitIndexes;
+  // Listed as spanRanges() lists them: at one instant the later one wins.
+  for (int64_t t : span.startRun) {
+    at.push_back(t);
+    points.push_back({Run, 0});
   }
-  for (auto& [reason, list] : r.waiting) {
-    Intervals l = shift(list);
-    g.waits[reason].insert(g.waits[reason].end(), l.begin(), l.end());
+  for (const auto& [reason, list] : span.startAssist) {
+    assistReasons.push_back(&reason);
+    for (int64_t t : list) {
+      at.push_back(t);
+      points.push_back({Assist, uint32_t(assistReasons.size() - 1)});
+    }
+  }
+  for (const auto& [reason, list] : span.startWait) {
+    waitIndexes.push_back(waitIndex(reason));
+    for (int64_t t : list) {
+      at.push_back(t);
+      points.push_back({Wait, uint32_t(waitIndexes.size() - 1)});
+    }
+  }
+  std::vector<uint32_t> order(points.size());
+  for (uint32_t i = 0; i < order.size(); i++) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return at[a] < at[b]; });
+
+  Interval window{0, span.lengthNs};
+  if (auto cpu = span.startWait.find("cpu"); cpu != span.startWait.end() && !cpu->second.empty()) {
+    window.begin = std::min(window.begin, cpu->second.front());
+  }
+  for (size_t i = 0; i < order.size(); i++) {
+    Interval range{at[order[i]], i + 1 < order.size() ? at[order[i + 1]] : span.lengthNs};
+    range.begin = std::max(range.begin, window.begin);
+    range.end = std::min(range.end, window.end);
+    if (range.begin >= range.end) continue;
+    range.begin += span.startNs;
+    range.end += span.startNs;
+    const auto [tag, which] = points[order[i]];
+    switch (tag) {
+      case Run: g.runs.push_back(range); break;
+      case Assist:
+        g.runs.push_back(range);
+        g.assists[*assistReasons[which]].push_back(range);
+        break;
+      default: g.waits[waitIndexes[which]].push_back(range); break;
+    }
   }
 }
 
-// Every span of the tree, with an explicit stack (trees can be deep).
-void gather(const Span& root, std::map<int64_t, GoroutineTime>& byGoroutine) {
-  std::vector<const Span*> todo{&root};
-  while (!todo.empty()) {
-    const Span* s = todo.back();
-    todo.pop_back();
-    gatherOne(*s, byGoroutine);
-    for (const Span& child : s->caused) todo.push_back(&child);
-  }
-}
+void append(Intervals& to, const Intervals& from) { to.insert(to.end(), from.begin(), from.end()); }
 
 std::vector<int64_t> beginsRelative(const Intervals& list, int64_t origin) {
   std::vector<int64_t> out;
+  out.reserve(list.size());
   for (const Interval& i : list) out.push_back(i.begin - origin);
   return out;
 }
@@ -176,33 +218,48 @@ std::vector<int64_t> beginsRelative(const Intervals& list, int64_t origin) {
 
 TreeSummary summarize(const Span& root) {
   const Interval window{root.startNs, root.startNs + root.lengthNs};
+  // Every span of the tree, with an explicit stack (trees can be deep).
   std::map<int64_t, GoroutineTime> byGoroutine;
-  gather(root, byGoroutine);
+  {
+    std::vector<std::pair<int, uint32_t>> points;
+    std::vector<int64_t> at;
+    std::vector<const Span*> todo{&root};
+    while (!todo.empty()) {
+      const Span* s = todo.back();
+      todo.pop_back();
+      gatherOne(*s, byGoroutine[s->goroutine], points, at);
+      for (const Span& child : s->caused) todo.push_back(&child);
+    }
+  }
 
+  // Per goroutine, what it ran and assisted; then the tree's unions, each
+  // merged once from everything gathered.
   TreeSummary s;
   s.lengthNs = root.lengthNs;
   Intervals allRuns, nonAssistRuns;
-  std::map<std::string, Intervals> assists, waits;
-  const auto& priority = waitPriority();
+  std::array<Intervals, kAssistKeys> assists;
+  std::array<Intervals, kWaitClassCount - 1> waits;
   for (auto& [g, time] : byGoroutine) {
     Intervals runs = collapse(std::move(time.runs), window);
     s.totalRunNs += magnitude(runs);
     Intervals assisting;
     for (auto& [reason, list] : time.assists) {
+      const int key = reason == "gc" ? 0 : 1;
       Intervals mine = collapse(std::move(list), window);
-      const std::string key = reason == "gc" ? "gc" : "other";
-      s.totalAssistNs[key] += magnitude(mine);
-      assists[key] = unite(assists[key], mine);
-      assisting = unite(assisting, mine);
+      s.totalAssistNs[kAssistKey[key]] += magnitude(mine);
+      append(assists[key], mine);
+      append(assisting, mine);
     }
-    nonAssistRuns = unite(nonAssistRuns, subtract(runs, assisting));
-    allRuns = unite(allRuns, runs);
-    for (auto& [reason, list] : time.waits) {
-      const bool known = std::find(priority.begin(), priority.end(), reason) != priority.end();
-      const std::string& key = known ? reason : "other";
-      waits[key] = unite(waits[key], collapse(std::move(list), window));
+    if (assisting.empty()) {
+      append(nonAssistRuns, runs);
+    } else {
+      append(nonAssistRuns, subtract(runs, collapse(std::move(assisting), window)));
     }
+    append(allRuns, runs);
+    for (size_t w = 0; w < time.waits.size(); w++) append(waits[w], time.waits[w]);
   }
+  allRuns = collapse(std::move(allRuns), window);
+  nonAssistRuns = collapse(std::move(nonAssistRuns), window);
   s.flatRunNs = magnitude(allRuns);
   s.flat.goroutine = root.goroutine;
   s.flat.kind = root.kind;
@@ -212,8 +269,10 @@ TreeSummary summarize(const Span& root) {
 
   // What running does not cover goes to assists, then to waits, in priority order.
   Intervals remainder = complement(nonAssistRuns, window);
-  auto take = [&](const std::string& key, const Intervals& claim, std::map<std::string, std::vector<int64_t>>& starts,
+  auto take = [&](const std::string& key, Intervals claim, std::map<std::string, std::vector<int64_t>>& starts,
                   std::map<std::string, int64_t>& totals) {
+    if (claim.empty() || remainder.empty()) return;
+    claim = collapse(std::move(claim), window);
     Intervals part = intersect(claim, remainder);
     if (part.empty()) return;
     starts[key] = beginsRelative(part, root.startNs);
@@ -221,12 +280,11 @@ TreeSummary summarize(const Span& root) {
     remainder = subtract(remainder, claim);
     totals[key] = before - magnitude(remainder);
   };
-  for (const std::string key : {"gc", "other"}) {
-    if (auto it = assists.find(key); it != assists.end()) take(key, it->second, s.flat.startAssist, s.flatAssistNs);
+  for (int key = 0; key < kAssistKeys; key++) {
+    take(kAssistKey[key], std::move(assists[key]), s.flat.startAssist, s.flatAssistNs);
   }
-  for (const std::string& key : priority) {
-    if (auto it = waits.find(key); it != waits.end()) take(key, it->second, s.flat.startWait, s.flatWaitNs);
-  }
+  const auto& priority = waitPriority();
+  for (size_t w = 0; w < priority.size(); w++) take(priority[w], std::move(waits[w]), s.flat.startWait, s.flatWaitNs);
   for (auto* totals : {&s.totalAssistNs, &s.flatAssistNs, &s.flatWaitNs}) {
     std::erase_if(*totals, [](const auto& kv) { return kv.second == 0; });
   }
@@ -332,6 +390,7 @@ Span SpanForest::span(uint32_t n) const {
   // The goroutine's events while its chain holds this node, and the one after.
   std::vector<uint32_t> changes;
   int64_t lastTime = first.time;
+  uint32_t holding = kNoNode;  // the last chain found to contain n: runs of events share one
   for (uint32_t e = node.start; e != kNoEvent; e = t.next(e)) {
     const TimelineEvent& ev = t.event(e);
     lastTime = ev.time;
@@ -340,7 +399,11 @@ Span SpanForest::span(uint32_t n) const {
                         ev.kind == TimelineKind::Yield || ev.kind == TimelineKind::SyscallEndBlocked ||
                         (ev.kind == TimelineKind::SyscallBegin && ev.wait == WaitClass::Syscall);
     if (change) changes.push_back(e);
-    if (!causes_.contains(causes_.at(e), n)) break;
+    const uint32_t chain = causes_.at(e);
+    if (chain != holding) {
+      if (!causes_.contains(chain, n)) break;
+      holding = chain;
+    }
   }
   s.lengthNs = lastTime - first.time;
 
