@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -24,6 +25,18 @@ namespace gotrace::commands {
 namespace {
 
 std::string traceOf(const std::string& name) { return testing::testdataDir() + "/traces/" + name + ".trace"; }
+
+size_t countSpans(const Span& root) {
+  size_t n = 0;
+  std::vector<const Span*> todo{&root};
+  while (!todo.empty()) {
+    const Span* s = todo.back();
+    todo.pop_back();
+    n++;
+    for (const Span& c : s->caused) todo.push_back(&c);
+  }
+  return n;
+}
 
 // Issue 18, defect 7: the first dial of a test run woke testing.tRunner,
 // which woke main.main, which started every later test, so one tree held
@@ -146,6 +159,63 @@ TEST(RegiongraphGoTest, DeepTreesAreWrittenFlat) {
   ASSERT_EQ(summaries.code, 0);
   EXPECT_NE(summaries.out.find("\"Spans\":["), std::string::npos);
   EXPECT_TRUE(nestedLines(readSpanTreesJson(summaries.out)) == nestedLines(trees));
+}
+
+// regiongraph writes trees as the forest is walked, never built whole (a
+// tree can hold most of a trace): the bytes equal those of the built trees,
+// nested and flat, trees and summaries, with ids counting on across trees.
+TEST(RegiongraphGoTest, WalkedTreesWriteAsBuiltTrees) {
+  for (const char* name : {"httpserver_go1.26", "httptests_go1.21"}) {
+    SCOPED_TRACE(name);
+    auto reader = TraceReader::open(Input::open(traceOf(name)));
+    std::optional<Error> damage;
+    const GoroutineTimelines timelines = GoroutineTimelines::read(*reader, &damage);
+    ASSERT_FALSE(damage);
+    const RegionPatterns patterns = RegionPatterns::builtin();
+    const RegionSet regions = RegionSet::find(timelines, patterns);
+    const RegionCauses causes = RegionCauses::link(regions);
+    const SpanForest forest(causes);
+    ASSERT_GT(forest.rootCount(), 100u);
+
+    std::string built, builtFlat, builtSummaries, builtFlatSummaries;
+    std::string walked, walkedFlat;
+    uint64_t builtId = 1, builtSummaryId = 1, walkedId = 1, walkedSummaryId = 1;
+    size_t progress = 0, spans = 0;
+    const auto path = std::filesystem::temp_directory_path() / (std::string("walked_") + name + ".jsonl");
+    {
+      FILE* f = std::fopen(path.c_str(), "w");
+      ASSERT_TRUE(f);
+      OutputBuffer summaries(fileno(f));
+      for (size_t i = 0; i < forest.rootCount(); i++) {
+        const Span tree = forest.tree(i);
+        spans += countSpans(tree);
+        appendSpanJson(built, tree);
+        appendFlatSpansJson(builtFlat, tree, builtId);
+        appendTreeSummaryJson(builtSummaries, summarize(tree), tree);
+        builtSummaries += '\n';
+        appendFlatTreeSummaryJson(builtFlatSummaries, summarize(tree), tree, builtSummaryId);
+        builtFlatSummaries += '\n';
+
+        appendSpanJson(walked, forest, i, [&] { progress++; });
+        appendFlatSpansJson(walkedFlat, forest, i, walkedId, [] {});
+        writeTreeSummaryJson(summaries, forest, i, /*flat=*/false, walkedSummaryId);
+      }
+      for (size_t i = 0; i < forest.rootCount(); i++) writeTreeSummaryJson(summaries, forest, i, true, walkedSummaryId);
+      summaries.flush();
+      std::fclose(f);
+    }
+    EXPECT_EQ(progress, spans);
+    EXPECT_EQ(walked, built);
+    EXPECT_EQ(walkedFlat, builtFlat);
+    EXPECT_EQ(walkedId, builtId);
+    std::ifstream in(path);
+    std::stringstream written;
+    written << in.rdbuf();
+    // The flat summaries' ids follow those of the nested ones, which use none.
+    EXPECT_EQ(written.str(), builtSummaries + builtFlatSummaries);
+    EXPECT_EQ(walkedSummaryId, builtSummaryId);
+    std::filesystem::remove(path);
+  }
 }
 
 }  // namespace

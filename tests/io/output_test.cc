@@ -48,6 +48,26 @@ class OutputFileTest : public ::testing::Test {
   fs::path dir_;
 };
 
+// Large writes go out a buffer's worth at a time, in order, between small
+// ones, plain and gzip-compressed.
+TEST_F(OutputFileTest, LargeWritesKeepTheirOrder) {
+  std::string large;
+  for (int i = 0; large.size() < 300 * 1024; i++) large += std::to_string(i) + ',';
+  const std::string expected = "head:" + large + ":tail" + large;
+  const fs::path path = dir_ / "large.txt";
+  {
+    OutputFile file(path.string());
+    OutputBuffer out(file.fd());
+    out.write("head:");
+    out.write(large);
+    out.buffer() += ":tail";
+    out.write(large);
+    out.finish();
+    file.commit();
+  }
+  EXPECT_EQ(contents(path), expected);
+}
+
 TEST_F(OutputFileTest, NewFilesFollowTheUmask) {
   const mode_t old = ::umask(027);
   writeFileWhole((dir_ / "new").string(), std::string_view("data"));

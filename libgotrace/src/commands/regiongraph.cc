@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <unordered_set>
 
@@ -118,21 +119,18 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
                                deepest));
     }
   }
+  // Trees are written as the forest is walked, never built: one tree can
+  // hold most of a trace.
   uint64_t nextId = 1;
+  const std::function<void()> flush = [&] { out.maybeFlush(); };
   for (size_t i = 0; i < forest.rootCount(); i++) {
-    const Span root = forest.tree(i);
-    if (handler && !RE2::PartialMatch(root.handler, *handler)) continue;
+    if (handler && !RE2::PartialMatch(forest.rootSpan(i).handler, *handler)) continue;
     if (output == RegionGraphOutput::Summary) {
-      if (flat) {
-        appendFlatTreeSummaryJson(buf, summarize(root), root, nextId);
-      } else {
-        appendTreeSummaryJson(buf, summarize(root), root);
-      }
-      buf += '\n';
+      writeTreeSummaryJson(out, forest, i, flat, nextId);
     } else if (flat) {
-      appendFlatSpansJson(buf, root, nextId);
+      appendFlatSpansJson(buf, forest, i, nextId, flush);
     } else {
-      appendSpanJson(buf, root);
+      appendSpanJson(buf, forest, i, flush);
       buf += '\n';
     }
     out.maybeFlush();

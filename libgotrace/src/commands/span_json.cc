@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace gotrace::commands {
 
@@ -68,13 +69,6 @@ void appendSpanFields(std::string& out, const Span& span) {
   appendListMap(out, span.startWait);
 }
 
-// A span's fields up to and including "Caused": null, or up to its `[`.
-void appendSpanHead(std::string& out, const Span& span) {
-  out += '{';
-  appendSpanFields(out, span);
-  out += span.caused.empty() ? ",\"Caused\":null" : ",\"Caused\":[";
-}
-
 void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t parent) {
   fmt::format_to(std::back_inserter(out), "{{\"id\":{},\"parent\":", id);
   if (parent == 0) {
@@ -87,28 +81,25 @@ void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t pa
   out += ",\"Caused\":null}";
 }
 
-// Every span below `span` (whose id is `id`), depth first, each followed by
-// `separator`. With an explicit stack: trees can be as deep as creation
-// chains.
-void appendFlatDescendants(std::string& out, const Span& span, uint64_t id, uint64_t& nextId, char separator) {
+// Every span of a Span tree in SpanForest::walk's order, with an explicit
+// stack: trees can be as deep as creation chains.
+void walkSpan(const Span& root, SpanJsonWriter& writer) {
   struct Open {
     const Span* span;
-    uint64_t id;
-    size_t next;  // the child to write next
+    size_t next;  // the child to visit next
   };
-  std::vector<Open> open{{&span, id, 0}};
+  writer.enter(root, root.caused.size());
+  std::vector<Open> open{{&root, 0}};
   while (!open.empty()) {
     Open& o = open.back();
     if (o.next == o.span->caused.size()) {
+      writer.leave();
       open.pop_back();
       continue;
     }
     const Span& child = o.span->caused[o.next++];
-    const uint64_t childId = nextId++;
-    const uint64_t parentId = o.id;
-    appendFlatSpan(out, child, childId, parentId);
-    out += separator;
-    open.push_back({&child, childId, 0});
+    writer.enter(child, child.caused.size());
+    open.push_back({&child, 0});
   }
 }
 
@@ -129,45 +120,50 @@ size_t spanTreeDepth(const Span& span) {
   return depth;
 }
 
-void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId) {
-  const uint64_t id = nextId++;
-  appendFlatSpan(out, root, id, 0);
-  out += '\n';
-  appendFlatDescendants(out, root, id, nextId, '\n');
+SpanJsonWriter SpanJsonWriter::nested(std::string& out) { return SpanJsonWriter(out, nullptr, {}, 0); }
+
+SpanJsonWriter SpanJsonWriter::flat(std::string& out, uint64_t& nextId, std::string_view afterRoot, char separator) {
+  return SpanJsonWriter(out, &nextId, afterRoot, separator);
 }
 
-void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root, uint64_t& nextId) {
-  appendSummaryFields(out, s);
-  const uint64_t id = nextId++;
-  out += ",\"Root\":";
-  appendFlatSpan(out, root, id, 0);
-  out += ",\"Spans\":[";
-  const size_t listStart = out.size();
-  appendFlatDescendants(out, root, id, nextId, ',');
-  if (out.size() > listStart) out.pop_back();  // the last comma
-  out += "]}";
+void SpanJsonWriter::enter(const Span& span, size_t children) {
+  if (!nextId_) {
+    if (!open_.empty() && open_.back()++ > 0) out_ += ',';
+    out_ += '{';
+    appendSpanFields(out_, span);
+    out_ += children == 0 ? ",\"Caused\":null" : ",\"Caused\":[";
+    open_.push_back(0);
+    hasChildren_.push_back(children > 0);
+    return;
+  }
+  const uint64_t id = (*nextId_)++;
+  if (open_.empty()) {
+    appendFlatSpan(out_, span, id, 0);
+    out_ += afterRoot_;
+  } else {
+    appendFlatSpan(out_, span, id, open_.back());
+    out_ += separator_;
+    descendants_++;
+  }
+  open_.push_back(id);
+}
+
+void SpanJsonWriter::leave() {
+  open_.pop_back();
+  if (!nextId_) {
+    out_ += hasChildren_.back() ? "]}" : "}";
+    hasChildren_.pop_back();
+  }
 }
 
 void appendSpanJson(std::string& out, const Span& span) {
-  // With an explicit stack: trees can be as deep as creation chains.
-  struct Open {
-    const Span* span;
-    size_t next;  // the child to write next
-  };
-  appendSpanHead(out, span);
-  std::vector<Open> open{{&span, 0}};
-  while (!open.empty()) {
-    Open& o = open.back();
-    if (o.next == o.span->caused.size()) {
-      out += o.span->caused.empty() ? "}" : "]}";
-      open.pop_back();
-      continue;
-    }
-    if (o.next > 0) out += ',';
-    const Span& child = o.span->caused[o.next++];
-    appendSpanHead(out, child);
-    open.push_back({&child, 0});
-  }
+  SpanJsonWriter writer = SpanJsonWriter::nested(out);
+  walkSpan(span, writer);
+}
+
+void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId) {
+  SpanJsonWriter writer = SpanJsonWriter::flat(out, nextId, "\n", '\n');
+  walkSpan(root, writer);
 }
 
 void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root) {
@@ -175,6 +171,62 @@ void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& r
   out += ",\"Root\":";
   appendSpanJson(out, root);
   out += '}';
+}
+
+void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root, uint64_t& nextId) {
+  appendSummaryFields(out, s);
+  out += ",\"Root\":";
+  SpanJsonWriter writer = SpanJsonWriter::flat(out, nextId, ",\"Spans\":[", ',');
+  walkSpan(root, writer);
+  if (writer.descendants() > 0) out.pop_back();  // the last comma
+  out += "]}";
+}
+
+void appendSpanJson(std::string& out, const SpanForest& forest, size_t root, const std::function<void()>& progress) {
+  SpanJsonWriter writer = SpanJsonWriter::nested(out);
+  forest.walk(
+      root,
+      [&](const Span& span, size_t children) {
+        writer.enter(span, children);
+        progress();
+      },
+      [&] { writer.leave(); });
+}
+
+void appendFlatSpansJson(std::string& out, const SpanForest& forest, size_t root, uint64_t& nextId,
+                         const std::function<void()>& progress) {
+  SpanJsonWriter writer = SpanJsonWriter::flat(out, nextId, "\n", '\n');
+  forest.walk(
+      root,
+      [&](const Span& span, size_t children) {
+        writer.enter(span, children);
+        progress();
+      },
+      [&] { writer.leave(); });
+}
+
+void writeTreeSummaryJson(OutputBuffer& out, const SpanForest& forest, size_t root, bool flat, uint64_t& nextId) {
+  // The summary comes first and needs every span: the tree is written aside
+  // while it is summarized.
+  TreeSummarizer summarizer;
+  std::string tree;
+  SpanJsonWriter writer =
+      flat ? SpanJsonWriter::flat(tree, nextId, ",\"Spans\":[", ',') : SpanJsonWriter::nested(tree);
+  forest.walk(
+      root,
+      [&](const Span& span, size_t children) {
+        summarizer.add(span);
+        writer.enter(span, children);
+      },
+      [&] { writer.leave(); });
+  if (flat) {
+    if (writer.descendants() > 0) tree.pop_back();  // the last comma
+    tree += ']';
+  }
+  tree += "}\n";
+  appendSummaryFields(out.buffer(), summarizer.finish());
+  out.buffer() += ",\"Root\":";
+  out.write(tree);
 }
 
 namespace {

@@ -72,6 +72,13 @@ void OutputBuffer::deflateBuffered(bool last) {
   buf_.clear();
 }
 
+void OutputBuffer::writeLarge(std::string_view s) {
+  for (size_t at = 0; at < s.size(); at += kFlushAt) {
+    buf_.append(s.substr(at, kFlushAt));
+    maybeFlush();
+  }
+}
+
 void OutputBuffer::flush() {
   if (finished_) return;
   if (deflater_) {

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "gotrace/analysis/regions/span_tree.h"
+#include "gotrace/io/output.h"
 
 namespace gotrace::commands {
 
@@ -28,5 +30,43 @@ void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId);
 // A tree summary whose "Root" is the root span alone (with "id" and "parent"
 // null) and whose "Spans" lists the rest of the tree in flat form.
 void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root, uint64_t& nextId);
+
+// The same for tree `root` of a forest, written as the forest is walked: the
+// tree is never built. `progress` runs after each span (to flush `out`).
+void appendSpanJson(std::string& out, const SpanForest& forest, size_t root, const std::function<void()>& progress);
+void appendFlatSpansJson(std::string& out, const SpanForest& forest, size_t root, uint64_t& nextId,
+                         const std::function<void()>& progress);
+// A summary line (`flat`: as appendFlatTreeSummaryJson writes it). The
+// summary needs the whole tree before its first byte: the tree's JSON is
+// held aside meanwhile.
+void writeTreeSummaryJson(OutputBuffer& out, const SpanForest& forest, size_t root, bool flat, uint64_t& nextId);
+
+// Writes a tree one span at a time, in SpanForest::walk's order: enter()
+// each span with its number of children, leave() it after them.
+class SpanJsonWriter {
+ public:
+  // appendSpanJson's form.
+  static SpanJsonWriter nested(std::string& out);
+  // The root (parent null), then `afterRoot`, then every other span
+  // followed by `separator`; ids count up from `nextId`.
+  static SpanJsonWriter flat(std::string& out, uint64_t& nextId, std::string_view afterRoot, char separator);
+
+  void enter(const Span& span, size_t children);
+  void leave();
+  // Spans written after the root (flat form).
+  size_t descendants() const { return descendants_; }
+
+ private:
+  SpanJsonWriter(std::string& out, uint64_t* nextId, std::string_view afterRoot, char separator)
+      : out_(out), nextId_(nextId), afterRoot_(afterRoot), separator_(separator) {}
+  std::string& out_;
+  uint64_t* nextId_;  // null: nested
+  std::string afterRoot_;
+  char separator_;
+  // Per open span: nested, the children written so far; flat, its id.
+  std::vector<uint64_t> open_;
+  std::vector<bool> hasChildren_;  // nested: per open span
+  size_t descendants_ = 0;
+};
 
 }  // namespace gotrace::commands

@@ -29,6 +29,7 @@ class OutputBuffer {
     if (buf_.size() >= kFlushAt) flush();
   }
   void write(std::string_view s) {
+    if (s.size() >= kFlushAt) return writeLarge(s);
     buf_ += s;
     maybeFlush();
   }
@@ -41,6 +42,7 @@ class OutputBuffer {
   static constexpr size_t kFlushAt = 64 * 1024;
   struct Deflater;
   void writeAll(const char* data, size_t size);
+  void writeLarge(std::string_view s);  // a flush at a time: the buffer stays small
   void deflateBuffered(bool last);
 
   int fd_;

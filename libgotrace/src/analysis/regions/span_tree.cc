@@ -216,21 +216,51 @@ std::vector<int64_t> beginsRelative(const Intervals& list, int64_t origin) {
 
 }  // namespace
 
-TreeSummary summarize(const Span& root) {
-  const Interval window{root.startNs, root.startNs + root.lengthNs};
-  // Every span of the tree, with an explicit stack (trees can be deep).
-  std::map<int64_t, GoroutineTime> byGoroutine;
-  {
-    std::vector<std::pair<int, uint32_t>> points;
-    std::vector<int64_t> at;
-    std::vector<const Span*> todo{&root};
-    while (!todo.empty()) {
-      const Span* s = todo.back();
-      todo.pop_back();
-      gatherOne(*s, byGoroutine[s->goroutine], points, at);
-      for (const Span& child : s->caused) todo.push_back(&child);
+class TreeSummarizer::Impl {
+ public:
+  void add(const Span& span) {
+    if (!haveRoot_) {
+      root_.goroutine = span.goroutine;
+      root_.kind = span.kind;
+      root_.startNs = span.startNs;
+      root_.lengthNs = span.lengthNs;
+      haveRoot_ = true;
     }
+    gatherOne(span, byGoroutine_[span.goroutine], points_, at_);
   }
+
+  TreeSummary finish();
+
+ private:
+  Span root_;  // without change points
+  bool haveRoot_ = false;
+  std::map<int64_t, GoroutineTime> byGoroutine_;
+  std::vector<std::pair<int, uint32_t>> points_;  // scratch
+  std::vector<int64_t> at_;
+};
+
+TreeSummarizer::TreeSummarizer() : impl_(std::make_unique<Impl>()) {}
+TreeSummarizer::~TreeSummarizer() = default;
+void TreeSummarizer::add(const Span& span) { impl_->add(span); }
+TreeSummary TreeSummarizer::finish() { return impl_->finish(); }
+
+TreeSummary summarize(const Span& root) {
+  // Every span of the tree, with an explicit stack (trees can be deep).
+  TreeSummarizer summarizer;
+  std::vector<const Span*> todo{&root};
+  while (!todo.empty()) {
+    const Span* s = todo.back();
+    todo.pop_back();
+    summarizer.add(*s);
+    for (const Span& child : s->caused) todo.push_back(&child);
+  }
+  return summarizer.finish();
+}
+
+TreeSummary TreeSummarizer::Impl::finish() {
+  const Span& root = root_;
+  const Interval window{root.startNs, root.startNs + root.lengthNs};
+  std::map<int64_t, GoroutineTime>& byGoroutine = byGoroutine_;
 
   // Per goroutine, what it ran and assisted; then the tree's unions, each
   // merged once from everything gathered.

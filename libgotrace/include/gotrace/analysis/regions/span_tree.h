@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,23 @@ struct TreeSummary {
 };
 TreeSummary summarize(const Span& root);
 
+// summarize() from a tree's spans given one at a time, the root first, so
+// that the tree need not be built (SpanForest::walk).
+class TreeSummarizer {
+ public:
+  TreeSummarizer();
+  ~TreeSummarizer();
+  TreeSummarizer(const TreeSummarizer&) = delete;
+  TreeSummarizer& operator=(const TreeSummarizer&) = delete;
+
+  void add(const Span& span);  // its `caused` is not looked at
+  TreeSummary finish();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // The order of wait reasons in flat summaries: on-CPU first, then these.
 const std::vector<std::string>& waitPriority();
 
@@ -70,6 +88,33 @@ class SpanForest {
   // caused anything.
   size_t rootCount() const { return roots_.size(); }
   Span tree(size_t root) const;
+  // The root span of tree(root) alone.
+  Span rootSpan(size_t root) const { return span(roots_[root]); }
+  // tree(root)'s spans one at a time, never all held: depth first, children
+  // by start time. enter(span, childCount) for each span (its `caused`
+  // empty), leave() once its descendants are done. Memory: one path.
+  template <typename Enter, typename Leave>
+  void walk(size_t root, Enter&& enter, Leave&& leave) const {
+    struct Open {
+      uint32_t node;
+      uint32_t next;  // index in children_ of the child to visit next
+    };
+    std::vector<Open> open;
+    auto visit = [&](uint32_t n) {
+      enter(span(n), size_t(childBegin_[n + 1] - childBegin_[n]));
+      open.push_back({n, childBegin_[n]});
+    };
+    visit(roots_[root]);
+    while (!open.empty()) {
+      Open& o = open.back();
+      if (o.next == childBegin_[o.node + 1]) {
+        leave();
+        open.pop_back();
+        continue;
+      }
+      visit(children_[o.next++]);
+    }
+  }
   // Levels of tree(root) (1: the root alone), from the index: no spans built.
   size_t depth(size_t root) const;
 
