@@ -90,7 +90,7 @@ std::vector<std::string> nestedLines(const std::vector<Span>& trees) {
   std::vector<std::string> lines;
   for (const Span& t : trees) {
     lines.emplace_back();
-    appendSpanJson(lines.back(), t);
+    appendSpanJson(lines.back(), t, 0);
   }
   return lines;
 }

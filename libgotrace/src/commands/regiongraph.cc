@@ -18,6 +18,7 @@
 #include "gotrace/commands/pattern_files.h"
 #include "gotrace/commands/span_json.h"
 #include "gotrace/render/region_text.h"
+#include "gotrace/render/time_base.h"
 #include "gotrace/trace/event_consumer.h"
 
 namespace gotrace::commands {
@@ -58,6 +59,12 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
   const GoroutineTimelines timelines = GoroutineTimelines::read(reader, &damage);
   const RegionSet regions = RegionSet::find(timelines, patterns);
   std::string& buf = out.buffer();
+  const std::optional<int64_t> traceStart = reader.tables().traceStart;
+  const int64_t start = traceStart.value_or(0);
+  // Text with times (regions, chains, pairs: g=G@START-END) says their base.
+  if (output != RegionGraphOutput::Json && output != RegionGraphOutput::Summary && !regions.regions().empty()) {
+    buf += timeBaseComment("ns", traceStart);
+  }
 
   if (output == RegionGraphOutput::Regions) {
     for (const Region& r : regions.regions()) {
@@ -124,15 +131,15 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
     if (handler && !RE2::PartialMatch(root.handler, *handler)) continue;
     if (output == RegionGraphOutput::Summary) {
       if (flat) {
-        appendFlatTreeSummaryJson(buf, summarize(root), root, nextId);
+        appendFlatTreeSummaryJson(buf, summarize(root), root, nextId, start);
       } else {
-        appendTreeSummaryJson(buf, summarize(root), root);
+        appendTreeSummaryJson(buf, summarize(root), root, start);
       }
       buf += '\n';
     } else if (flat) {
-      appendFlatSpansJson(buf, root, nextId);
+      appendFlatSpansJson(buf, root, nextId, start);
     } else {
-      appendSpanJson(buf, root);
+      appendSpanJson(buf, root, start);
       buf += '\n';
     }
     out.maybeFlush();

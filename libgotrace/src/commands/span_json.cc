@@ -50,17 +50,19 @@ void appendNumberMap(std::string& out, const std::map<std::string, int64_t>& map
 
 namespace {
 
-void appendSummaryFields(std::string& out, const TreeSummary& s);
+void appendSummaryFields(std::string& out, const TreeSummary& s, int64_t traceStart);
 
 // The fields of one span up to "Caused", after `out`'s opening brace.
-void appendSpanFields(std::string& out, const Span& span) {
+void appendSpanFields(std::string& out, const Span& span, int64_t traceStart) {
   fmt::format_to(std::back_inserter(out), "\"G\":{},\"Kind\":", span.goroutine);
   appendJsonString(out, span.kind);
   if (!span.handler.empty()) {
     out += ",\"Handler\":";
     appendJsonString(out, span.handler);
   }
-  fmt::format_to(std::back_inserter(out), ",\"StartNs\":{},\"LengthNs\":{},\"StartRun\":", span.startNs, span.lengthNs);
+  // StartTs and EndTs: absolute trace time, as etgrep prints it.
+  fmt::format_to(std::back_inserter(out), ",\"StartNs\":{},\"LengthNs\":{},\"StartTs\":{},\"EndTs\":{},\"StartRun\":",
+                 span.startNs, span.lengthNs, traceStart + span.startNs, traceStart + span.startNs + span.lengthNs);
   appendList(out, span.startRun);
   out += ",\"StartAssist\":";
   appendListMap(out, span.startAssist);
@@ -69,13 +71,13 @@ void appendSpanFields(std::string& out, const Span& span) {
 }
 
 // A span's fields up to and including "Caused": null, or up to its `[`.
-void appendSpanHead(std::string& out, const Span& span) {
+void appendSpanHead(std::string& out, const Span& span, int64_t traceStart) {
   out += '{';
-  appendSpanFields(out, span);
+  appendSpanFields(out, span, traceStart);
   out += span.caused.empty() ? ",\"Caused\":null" : ",\"Caused\":[";
 }
 
-void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t parent) {
+void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t parent, int64_t traceStart) {
   fmt::format_to(std::back_inserter(out), "{{\"id\":{},\"parent\":", id);
   if (parent == 0) {
     out += "null";
@@ -83,14 +85,15 @@ void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t pa
     fmt::format_to(std::back_inserter(out), "{}", parent);
   }
   out += ',';
-  appendSpanFields(out, span);
+  appendSpanFields(out, span, traceStart);
   out += ",\"Caused\":null}";
 }
 
 // Every span below `span` (whose id is `id`), depth first, each followed by
 // `separator`. With an explicit stack: trees can be as deep as creation
 // chains.
-void appendFlatDescendants(std::string& out, const Span& span, uint64_t id, uint64_t& nextId, char separator) {
+void appendFlatDescendants(std::string& out, const Span& span, uint64_t id, uint64_t& nextId, char separator,
+                           int64_t traceStart) {
   struct Open {
     const Span* span;
     uint64_t id;
@@ -106,7 +109,7 @@ void appendFlatDescendants(std::string& out, const Span& span, uint64_t id, uint
     const Span& child = o.span->caused[o.next++];
     const uint64_t childId = nextId++;
     const uint64_t parentId = o.id;
-    appendFlatSpan(out, child, childId, parentId);
+    appendFlatSpan(out, child, childId, parentId, traceStart);
     out += separator;
     open.push_back({&child, childId, 0});
   }
@@ -129,32 +132,33 @@ size_t spanTreeDepth(const Span& span) {
   return depth;
 }
 
-void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId) {
+void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId, int64_t traceStart) {
   const uint64_t id = nextId++;
-  appendFlatSpan(out, root, id, 0);
+  appendFlatSpan(out, root, id, 0, traceStart);
   out += '\n';
-  appendFlatDescendants(out, root, id, nextId, '\n');
+  appendFlatDescendants(out, root, id, nextId, '\n', traceStart);
 }
 
-void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root, uint64_t& nextId) {
-  appendSummaryFields(out, s);
+void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root, uint64_t& nextId,
+                               int64_t traceStart) {
+  appendSummaryFields(out, s, traceStart);
   const uint64_t id = nextId++;
   out += ",\"Root\":";
-  appendFlatSpan(out, root, id, 0);
+  appendFlatSpan(out, root, id, 0, traceStart);
   out += ",\"Spans\":[";
   const size_t listStart = out.size();
-  appendFlatDescendants(out, root, id, nextId, ',');
+  appendFlatDescendants(out, root, id, nextId, ',', traceStart);
   if (out.size() > listStart) out.pop_back();  // the last comma
   out += "]}";
 }
 
-void appendSpanJson(std::string& out, const Span& span) {
+void appendSpanJson(std::string& out, const Span& span, int64_t traceStart) {
   // With an explicit stack: trees can be as deep as creation chains.
   struct Open {
     const Span* span;
     size_t next;  // the child to write next
   };
-  appendSpanHead(out, span);
+  appendSpanHead(out, span, traceStart);
   std::vector<Open> open{{&span, 0}};
   while (!open.empty()) {
     Open& o = open.back();
@@ -165,21 +169,21 @@ void appendSpanJson(std::string& out, const Span& span) {
     }
     if (o.next > 0) out += ',';
     const Span& child = o.span->caused[o.next++];
-    appendSpanHead(out, child);
+    appendSpanHead(out, child, traceStart);
     open.push_back({&child, 0});
   }
 }
 
-void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root) {
-  appendSummaryFields(out, s);
+void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root, int64_t traceStart) {
+  appendSummaryFields(out, s, traceStart);
   out += ",\"Root\":";
-  appendSpanJson(out, root);
+  appendSpanJson(out, root, traceStart);
   out += '}';
 }
 
 namespace {
 
-void appendSummaryFields(std::string& out, const TreeSummary& s) {
+void appendSummaryFields(std::string& out, const TreeSummary& s, int64_t traceStart) {
   fmt::format_to(std::back_inserter(out), "{{\"LengthNs\":{},\"TotalRunNs\":{},\"TotalAssistNs\":", s.lengthNs,
                  s.totalRunNs);
   appendNumberMap(out, s.totalAssistNs);
@@ -188,7 +192,7 @@ void appendSummaryFields(std::string& out, const TreeSummary& s) {
   out += ",\"FlatWaitNs\":";
   appendNumberMap(out, s.flatWaitNs);
   out += ",\"Flat\":";
-  appendSpanJson(out, s.flat);
+  appendSpanJson(out, s.flat, traceStart);
 }
 
 }  // namespace

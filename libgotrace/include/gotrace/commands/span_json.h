@@ -13,10 +13,15 @@
 
 namespace gotrace::commands {
 
-// {"G":..,"Kind":..,("Handler":.., for server regions that have one),"StartNs":..,"LengthNs":..,"StartRun":[..],"StartAssist":{..},"StartWait":{..},"Caused":[..]}
-void appendSpanJson(std::string& out, const Span& span);
+// Times: StartNs counts from the trace's first event (`traceStart`, in
+// absolute trace time, TraceTables::traceStart), as the original's did;
+// StartTs and EndTs are the span's start and end in absolute trace time,
+// the time etgrep prints. Offsets (StartRun, ...) count from StartNs.
+//
+// {"G":..,"Kind":..,("Handler":.., for server regions that have one),"StartNs":..,"LengthNs":..,"StartTs":..,"EndTs":..,"StartRun":[..],"StartAssist":{..},"StartWait":{..},"Caused":[..]}
+void appendSpanJson(std::string& out, const Span& span, int64_t traceStart);
 // {"LengthNs":..,"TotalRunNs":..,"TotalAssistNs":{..},"FlatRunNs":..,"FlatAssistNs":{..},"FlatWaitNs":{..},"Flat":{..},"Root":{..}}
-void appendTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root);
+void appendTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root, int64_t traceStart);
 
 // The number of spans on the longest path from `span` down, itself included.
 size_t spanTreeDepth(const Span& span);
@@ -24,9 +29,10 @@ size_t spanTreeDepth(const Span& span);
 // Flat form (-flat), for trees too deep for JSON readers such as jq: one
 // span per line, {"id":..,"parent":..(null for the root),"G":..,...,"Caused":null},
 // root first, then depth first. Ids count up from `nextId` across the output.
-void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId);
+void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId, int64_t traceStart);
 // A tree summary whose "Root" is the root span alone (with "id" and "parent"
 // null) and whose "Spans" lists the rest of the tree in flat form.
-void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root, uint64_t& nextId);
+void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& summary, const Span& root, uint64_t& nextId,
+                               int64_t traceStart);
 
 }  // namespace gotrace::commands
