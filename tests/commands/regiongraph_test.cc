@@ -104,7 +104,7 @@ std::vector<std::string> nestedLines(const std::vector<Span>& trees) {
   std::vector<std::string> lines;
   for (const Span& t : trees) {
     lines.emplace_back();
-    appendSpanJson(lines.back(), t);
+    appendSpanJson(lines.back(), t, 0);
   }
   return lines;
 }
@@ -176,6 +176,7 @@ TEST(RegiongraphGoTest, WalkedTreesWriteAsBuiltTrees) {
     const RegionCauses causes = RegionCauses::link(regions);
     const SpanForest forest(causes);
     ASSERT_GT(forest.rootCount(), 100u);
+    const int64_t t0 = timelines.traceStart();
 
     std::string built, builtFlat, builtSummaries, builtFlatSummaries;
     std::string walked, walkedFlat;
@@ -189,18 +190,18 @@ TEST(RegiongraphGoTest, WalkedTreesWriteAsBuiltTrees) {
       for (size_t i = 0; i < forest.rootCount(); i++) {
         const Span tree = forest.tree(i);
         spans += countSpans(tree);
-        appendSpanJson(built, tree);
-        appendFlatSpansJson(builtFlat, tree, builtId);
-        appendTreeSummaryJson(builtSummaries, summarize(tree), tree);
+        appendSpanJson(built, tree, t0);
+        appendFlatSpansJson(builtFlat, tree, builtId, t0);
+        appendTreeSummaryJson(builtSummaries, summarize(tree), tree, t0);
         builtSummaries += '\n';
-        appendFlatTreeSummaryJson(builtFlatSummaries, summarize(tree), tree, builtSummaryId);
+        appendFlatTreeSummaryJson(builtFlatSummaries, summarize(tree), tree, builtSummaryId, t0);
         builtFlatSummaries += '\n';
 
-        appendSpanJson(walked, forest, i, [&] { progress++; });
-        appendFlatSpansJson(walkedFlat, forest, i, walkedId, [] {});
-        writeTreeSummaryJson(summaries, forest, i, /*flat=*/false, walkedSummaryId);
+        appendSpanJson(walked, forest, i, t0, [&] { progress++; });
+        appendFlatSpansJson(walkedFlat, forest, i, walkedId, t0, [] {});
+        writeTreeSummaryJson(summaries, forest, i, /*flat=*/false, walkedSummaryId, t0);
       }
-      for (size_t i = 0; i < forest.rootCount(); i++) writeTreeSummaryJson(summaries, forest, i, true, walkedSummaryId);
+      for (size_t i = 0; i < forest.rootCount(); i++) writeTreeSummaryJson(summaries, forest, i, true, walkedSummaryId, t0);
       summaries.flush();
       std::fclose(f);
     }

@@ -29,12 +29,14 @@ TEST(ScopeLines, WritesWhatItReads) {
   appendScopeText(text, {"t", "k", 7, 100, 50, 25, 0.5, {"runtime.goexit", "main.main", "main.a"}});
   EXPECT_EQ(text, "start 100 length 50 frac 0.500000 stack runtime.goexit;main.main;main.a\n");
   std::string json;
-  appendScopeJson(json, {"t\"x", "k", 7, 100, 50, 25, 0.5, {"main.main", "<a>"}});
+  // The trace began at 9000: the region at 9100, the sample 25 ns into it.
+  appendScopeJson(json, {"t\"x", "k", 7, 100, 50, 25, 0.5, {"main.main", "<a>"}, 9000});
   EXPECT_EQ(json,
             "{\"trace\":\"t\\\"x\",\"kind\":\"k\",\"g\":7,\"region_start\":100,\"region_length\":50,\"offset\":25,"
-            "\"frac\":0.500000,\"stack\":[\"main.main\",\"\\u003ca\\u003e\"]}\n");
+            "\"frac\":0.500000,\"region_start_ts\":9100,\"sample_ts\":9125,\"stack\":[\"main.main\",\"\\u003ca\\u003e\"]}\n");
   size_t skipped = 0;
-  const auto samples = readScopeSamples(text + json, skipped);
+  // The time base's comment line is passed over, not counted as skipped.
+  const auto samples = readScopeSamples("# times: ns since the trace's first event\n" + text + json, skipped);
   EXPECT_EQ(skipped, 0u);
   ASSERT_EQ(samples.size(), 2u);
   EXPECT_EQ(samples[0].stack, (std::vector<std::string>{"main.main", "main.a"}));

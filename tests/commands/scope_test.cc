@@ -217,7 +217,7 @@ TEST(ScopeChartSvg, TheSplitShows) {
   lines << in.rdbuf();
   std::filesystem::remove(path);
   size_t skipped = 0;
-  const std::string svg = renderScopeChartSvg(readScopeSamples(lines.str(), skipped));
+  const std::string svg = renderScopeChartSvg(readScopeSamples(lines.str(), skipped), ScopeLanes::Stack);
   EXPECT_EQ(skipped, 0u);
   int left = 0, leftFirst = 0, right = 0, rightSecond = 0;
   static const std::regex lane("<g transform=\"translate\\(5,\\d+\\)\"><title>([^<]*)</title>");

@@ -47,10 +47,13 @@ TEST(SpanJsonReader, ReadsWhatRegiongraphWrites) {
   s.startAssist = {{"gc", {20}}};
   s.caused.push_back(s);
   std::string json;
-  appendSpanJson(json, s);
+  appendSpanJson(json, s, 1000);
   json += "\n";
   const TreeSummary sum = summarize(s);
-  appendTreeSummaryJson(json, sum, s);
+  appendTreeSummaryJson(json, sum, s, 1000);
+  // Absolute times beside the relative ones (the trace began at 1000).
+  EXPECT_EQ(json.find("{\"G\":12,\"Kind\":\"a\\\"\\u003cb\\u003e\",\"StartNs\":5,\"LengthNs\":100,\"StartTs\":1005,\"EndTs\":1105,"), 0u)
+      << json;
   auto back = readSpanTreesJson(json);
   ASSERT_EQ(back.size(), 2u);
   for (const Span& b : back) {
@@ -95,7 +98,7 @@ TEST(SpanJsonReader, DeepTreesWithoutRecursion) {
     at = &c;
   }
   std::string json;
-  appendSpanJson(json, root);
+  appendSpanJson(json, root, 0);
   std::vector<Span> back = readSpanTreesJson(json);
   ASSERT_EQ(back.size(), 1u);
   int depth = 0;
@@ -104,18 +107,18 @@ TEST(SpanJsonReader, DeepTreesWithoutRecursion) {
 
   const Span copy = back[0];
   std::string again;
-  appendSpanJson(again, copy);
+  appendSpanJson(again, copy, 0);
   EXPECT_EQ(again, json);
   EXPECT_EQ(spanTreeDepth(copy), size_t(kDepth) + 1);
 
   // The flat form (one span per line) reads back into the same tree.
   std::string flat;
   uint64_t nextId = 1;
-  appendFlatSpansJson(flat, copy, nextId);
+  appendFlatSpansJson(flat, copy, nextId, 0);
   std::vector<Span> fromFlat = readSpanTreesJson(flat);
   ASSERT_EQ(fromFlat.size(), 1u);
   std::string flatAgain;
-  appendSpanJson(flatAgain, fromFlat[0]);
+  appendSpanJson(flatAgain, fromFlat[0], 0);
   EXPECT_EQ(flatAgain, json);
 
   const TreeSummary sum = summarize(copy);

@@ -2,10 +2,13 @@
 // what render tests check:
 //   width height pixels nonwhite_fraction
 // and with "--count RRGGBB[:TOLERANCE] [x0 y0 x1 y1]" the fraction of pixels
-// of that colour (within the box when given).
+// of that colour (within the box when given); with "--bbox" the box around
+// the non-white pixels, "x0 y0 x1 y1" (x1, y1 past the last; 0 0 0 0 when
+// there are none).
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -59,6 +62,25 @@ int main(int argc, char** argv) {
       }
     }
     std::printf("%.6f\n", total ? double(match) / double(total) : 0.0);
+    return 0;
+  }
+  auto white = [&](size_t i) {
+    const uint8_t* p = &img.rgb[i * 3];
+    return p[0] >= 250 && p[1] >= 250 && p[2] >= 250;
+  };
+  if (argc >= 3 && std::string(argv[2]) == "--bbox") {
+    uint32_t x0 = img.width, y0 = img.height, x1 = 0, y1 = 0;
+    for (uint32_t y = 0; y < img.height; y++) {
+      for (uint32_t x = 0; x < img.width; x++) {
+        if (white(size_t(y) * img.width + x)) continue;
+        x0 = std::min(x0, x);
+        y0 = std::min(y0, y);
+        x1 = std::max(x1, x + 1);
+        y1 = std::max(y1, y + 1);
+      }
+    }
+    if (x1 == 0) x0 = y0 = 0;
+    std::printf("%u %u %u %u\n", x0, y0, x1, y1);
     return 0;
   }
   size_t nonwhite = 0;

@@ -23,6 +23,10 @@ int main(int argc, char** argv) {
   gotrace::commands::EtgoroutinesOptions options;
   tool.addInput("trace", options.input);
   tool.addReadOptions(options.read, "only what happens in this window (a Go duration from the trace's first event); goroutines are followed from the generation before it");
+  tool.addHelpNotes(
+      "Times: -goroutine's report gives times since the trace's first event, after a '# times:' line with its "
+      "absolute time (etgrep's); -json has appeared_ns, first_run_ns, ended_ns (since the first event) and "
+      "appeared_ts, first_run_ts, ended_ts (absolute trace ns). The tables hold durations only.\n");
   CLI::App& app = tool.app();
   app.add_option("--function", options.function, "one line per goroutine whose start function matches this regexp");
   app.add_option("--goroutine", options.goroutine, "the times of this goroutine id, one per line");

@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   gotrace::commands::GrstatesOptions options;
   tool.addInput("trace", options.input);
   tool.addReadOptions(options.read, "only transitions in this window (a Go duration from the trace's first event)");
+  tool.addHelpNotes(
+      "Each edge is labelled with how many times goroutines took it (its width grows with the count). The SVG opens "
+      "fitted to the browser window; the mouse wheel zooms around the pointer and dragging pans.\n");
   tool.app().add_option("--dot", options.dot, "write the graph as Graphviz DOT here ('-': stdout; the default)");
   tool.app().add_option("--svg", options.svg, "write the graph as SVG here, drawn by graphviz's dot ('-': stdout)");
   tool.app().add_option("--goroutines", options.goroutines, "only goroutines whose start function matches this regexp");

@@ -27,6 +27,10 @@ int main(int argc, char** argv) {
   gotrace::commands::RegiongraphOptions options;
   tool.addInput("trace", options.input, /*stdinByDefault=*/false, /*unlessFlag=*/&options.showPatterns);
   tool.addReadOptions(options.read, "only regions whose events fall in this window (a Go duration from the trace's first event)");
+  tool.addHelpNotes(
+      "Times: ns since the trace's first event (etgrep prints absolute trace time). -show-regions, -show-chains and "
+      "-show-pairs begin with a '# times:' line giving the first event's absolute time; -json, -flat and -summarize "
+      "spans carry StartTs and EndTs, absolute, beside StartNs and LengthNs.\n");
   CLI::App& app = tool.app();
   app.add_flag("--show-chains", options.showChains, "print every distinct chain of regions, root first");
   app.add_flag("--show-pairs", options.showPairs, "print every distinct (cause, caused) pair of chain nodes");

@@ -43,6 +43,10 @@ int main(int argc, char** argv) {
   gotrace::cli::addRepeatedOption(app, "--input", options.inputs,
                                   "trace file (repeatable; also as arguments; - for stdin)");
   tool.addReadOptions(options.read, "only regions and samples in this window (a Go duration from the trace's first event)");
+  tool.addHelpNotes(
+      "Times: ns since the trace's first event (etgrep prints absolute trace time). Text lines follow a '# times:' "
+      "line giving the first event's absolute time (scope_chart passes it over); -json lines carry region_start_ts "
+      "and sample_ts, absolute, beside region_start and offset.\n");
   app.add_option("traces", positional, "trace files");
   app.add_option("--region", options.region, "the region kind to look inside (built-in, or from -patterns)");
   gotrace::cli::addRepeatedOption(app, "--patterns", options.patternFiles,

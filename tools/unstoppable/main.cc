@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   gotrace::commands::UnstoppableOptions options;
   tool.addInput("trace", options.input);
   tool.addReadOptions(options.read, "only pauses in this window (a Go duration from the trace's first event)");
+  tool.addHelpNotes(
+      "Times: a pause's @ time is in seconds since the trace's first event, whose absolute time (etgrep's, in ns) "
+      "the first line, '# times:', gives; phase offsets (+µs) count from the pause's start.\n");
   CLI::App& app = tool.app();
   app.add_option("--profile", options.profile, "write the attributed samples as a pprof profile here");
   app.add_flag("--print-stw", options.printStw, "print a line per pause (-print-stw=false: don't)");

@@ -19,8 +19,16 @@ void NamedOutput::commit() {
   file_->commit();
 }
 
-Console::Console(std::string tool, int stdoutFd, std::ostream* err)
-    : tool_(std::move(tool)), stdoutFd_(stdoutFd), err_(err ? *err : std::cerr), out_(stdoutFd) {}
+Console::Console(std::string tool, int stdoutFd, std::ostream* err, std::chrono::milliseconds progressDelay)
+    : tool_(std::move(tool)),
+      stdoutFd_(stdoutFd),
+      err_(err ? *err : std::cerr),
+      out_(stdoutFd),
+      progress_(err_, tool_ + ": ", !err && isatty(STDERR_FILENO), &std::chrono::steady_clock::now, progressDelay) {
+  // Output on the terminal the progress line is drawn on: no more progress
+  // (it would be drawn over the output).
+  if (isatty(stdoutFd_)) out_.beforeWrite([this] { progress_.disable(); });
+}
 
 void Console::writeWhole(const std::string& path, std::string_view data) {
   if (path.empty() || path == "-") {
@@ -64,15 +72,13 @@ void Console::warn(std::string_view file, std::string_view what) {
 }
 
 void Console::progress(std::string_view text) {
-  if (&err_ != &std::cerr || !isatty(STDERR_FILENO)) return;
-  err_ << "\r" << tool_ << ": " << text << std::flush;
-  progressShown_ = true;
+  progress_.update([&](double) { return std::string(text); });
 }
 
-void Console::progressDone() {
-  if (!progressShown_) return;
-  err_ << "\r\033[K" << std::flush;
-  progressShown_ = false;
+void Console::readProgress(uint64_t done, uint64_t total) {
+  progress_.update([&](double seconds) { return formatReadProgress(done, total, seconds); });
 }
+
+void Console::progressDone() { progress_.clear(); }
 
 }  // namespace gotrace::cli

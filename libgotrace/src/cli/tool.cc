@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <iostream>
 
 #include "gotrace/base/error.h"
@@ -19,7 +21,22 @@ Tool::Tool(std::string name, std::string description, std::string examples)
       app_(std::move(description), name_) {
   setFooter();
   app_.get_formatter()->column_width(30);
+  app_.add_flag("--quiet", quiet_, "no progress line on standard error (shown on a terminal after a second)");
 }
+
+namespace {
+
+// The delay before progress shows: a second, or GOTRACE_PROGRESS_DELAY_MS
+// (for tests).
+std::chrono::milliseconds progressDelay() {
+  const char* ms = std::getenv("GOTRACE_PROGRESS_DELAY_MS");
+  if (!ms || !*ms) return ProgressLine::kDefaultDelay;
+  char* end = nullptr;
+  const long n = std::strtol(ms, &end, 10);
+  return *end == '\0' && n >= 0 ? std::chrono::milliseconds(n) : ProgressLine::kDefaultDelay;
+}
+
+}  // namespace
 
 void Tool::addHelpNotes(const std::string& notes) {
   notes_ += notes;
@@ -99,16 +116,22 @@ int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command
       return 2;
     }
   }
-  Console console(name_);
+  Console console(name_, STDOUT_FILENO, nullptr, progressDelay());
+  if (quiet_) console.setQuiet();
+  if (read_) read_->progress = [&console](uint64_t done, uint64_t total) { console.readProgress(done, total); };
   try {
     const int code = command(console);
+    console.progressDone();
     console.out().flush();
     return code;
   } catch (const PipeClosed&) {
+    console.progressDone();
     return 0;
   } catch (const UsageError& e) {
+    console.progressDone();
     return usageError(e.what());
   } catch (const Error& e) {
+    console.progressDone();
     try {
       console.out().flush();  // what came before the damage
     } catch (const PipeClosed&) {
@@ -118,11 +141,13 @@ int Tool::run(int argc, char** argv, const std::function<int(Console&)>& command
     std::cerr << name_ << ": " << e.describe() << "\n";
     return 1;
   } catch (const std::bad_alloc&) {
+    console.progressDone();
     // Limits keep inputs from getting here; if one still does, a message
     // and exit 1 rather than an abort.
     std::cerr << name_ << ": " << (input_ && !input_->empty() ? *input_ + ": " : "") << "out of memory\n";
     return 1;
   } catch (const std::exception& e) {
+    console.progressDone();
     std::cerr << name_ << ": " << (input_ && !input_->empty() ? *input_ + ": " : "") << "internal error: " << e.what()
               << "\n";
     return 1;

@@ -84,9 +84,8 @@ int runApshuffle(const ApshuffleOptions& options, cli::Console& console) {
     throw UsageError("-profile-sort names a file under pprof/, e.g. goroutine or heap");
   }
 
-  const auto start = std::chrono::steady_clock::now();
+  // Shown after a second, a few times a second (Console's progress line).
   rank.progress = [&](size_t done, size_t total) {
-    if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) return;
     console.progress(fmt::format("scored {} of {} bundles", done, total));
   };
   const bundles::Ranking ranking = bundles::rankBundles(chosen, rank);

@@ -10,6 +10,7 @@
 #include "gotrace/analysis/goroutines/goroutine_analysis.h"
 #include "gotrace/base/error.h"
 #include "gotrace/render/goroutine_report.h"
+#include "gotrace/render/time_base.h"
 #include "gotrace/trace/event_consumer.h"
 
 namespace gotrace::commands {
@@ -86,6 +87,8 @@ int runEtgoroutines(const EtgoroutinesOptions& options, cli::Console& console) {
       if (damage) throw *damage;
       throw Error("no goroutine " + std::to_string(options.goroutine) + " in the trace").setFile(reader->inputName());
     }
+    // The report's "at" times (the tables hold durations only).
+    if (!options.json) buf += timeBaseComment("Go durations", start);
     for (const auto& g : analysis.reports()) {
       if (options.json) {
         appendGoroutineJson(buf, g, tables.strings, start);

@@ -19,6 +19,7 @@
 #include "gotrace/commands/pattern_files.h"
 #include "gotrace/commands/span_json.h"
 #include "gotrace/render/region_text.h"
+#include "gotrace/render/time_base.h"
 #include "gotrace/trace/event_consumer.h"
 
 namespace gotrace::commands {
@@ -59,6 +60,12 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
   const GoroutineTimelines timelines = GoroutineTimelines::read(reader, &damage);
   const RegionSet regions = RegionSet::find(timelines, patterns);
   std::string& buf = out.buffer();
+  const std::optional<int64_t> traceStart = reader.tables().traceStart;
+  const int64_t start = traceStart.value_or(0);
+  // Text with times (regions, chains, pairs: g=G@START-END) says their base.
+  if (output != RegionGraphOutput::Json && output != RegionGraphOutput::Summary && !regions.regions().empty()) {
+    buf += timeBaseComment("ns", traceStart);
+  }
 
   if (output == RegionGraphOutput::Regions) {
     for (const Region& r : regions.regions()) {
@@ -126,11 +133,11 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
   for (size_t i = 0; i < forest.rootCount(); i++) {
     if (handler && !RE2::PartialMatch(forest.rootSpan(i).handler, *handler)) continue;
     if (output == RegionGraphOutput::Summary) {
-      writeTreeSummaryJson(out, forest, i, flat, nextId);
+      writeTreeSummaryJson(out, forest, i, flat, nextId, start);
     } else if (flat) {
-      appendFlatSpansJson(buf, forest, i, nextId, flush);
+      appendFlatSpansJson(buf, forest, i, nextId, start, flush);
     } else {
-      appendSpanJson(buf, forest, i, flush);
+      appendSpanJson(buf, forest, i, start, flush);
       buf += '\n';
     }
     out.maybeFlush();

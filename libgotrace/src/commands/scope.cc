@@ -9,6 +9,7 @@
 #include "gotrace/commands/scope_lines.h"
 #include "gotrace/pprof/profile_reader.h"
 #include "gotrace/pprof/profile_writer.h"
+#include "gotrace/render/time_base.h"
 #include "gotrace/trace/event_consumer.h"
 
 namespace gotrace::commands {
@@ -43,6 +44,7 @@ ScopeReport::TraceCounts ScopeReport::addTrace(TraceReader& reader, const std::s
   counts.traceSamples = stream.samples().size();
   const TraceTables& tables = reader.tables();
   std::string& buf = out.buffer();
+  bool saidTimeBase = false;  // text: the first line says the times' base
   for (const PlacedSample& p : placeSamples(regions, stream.samples())) {
     counts.samples++;
     const StreamedRegion& region = regions[p.region];
@@ -50,10 +52,14 @@ ScopeReport::TraceCounts ScopeReport::addTrace(TraceReader& reader, const std::s
     const int64_t start = region.firstTime - stream.traceStart();
     const int64_t length = region.lastTime - region.firstTime;
     if (format_ != Format::None) {
-      ScopeLine line{name, kind_, region.goroutine, start, length, p.offset, p.frac, {}};
+      ScopeLine line{name, kind_, region.goroutine, start, length, p.offset, p.frac, {}, stream.traceStart()};
       const auto frames = tables.stacks.frames(s.stack);  // leaf first
       for (auto f = frames.rbegin(); f != frames.rend(); ++f) {
         line.stack.push_back(tables.strings.view(tables.stacks.frame(*f).func));
+      }
+      if (format_ == Format::Text && !saidTimeBase) {
+        buf += timeBaseComment("ns", tables.traceStart);
+        saidTimeBase = true;
       }
       if (format_ == Format::Text) appendScopeText(buf, line);
       if (format_ == Format::Json) appendScopeJson(buf, line);

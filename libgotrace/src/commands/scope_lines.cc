@@ -56,8 +56,10 @@ void appendScopeJson(std::string& out, const ScopeLine& line) {
   out += ",\"kind\":";
   appendJsonString(out, line.kind);
   fmt::format_to(std::back_inserter(out),
-                 ",\"g\":{},\"region_start\":{},\"region_length\":{},\"offset\":{},\"frac\":{:f},\"stack\":[",
-                 line.goroutine, line.regionStart, line.regionLength, line.offset, line.frac);
+                 ",\"g\":{},\"region_start\":{},\"region_length\":{},\"offset\":{},\"frac\":{:f},"
+                 "\"region_start_ts\":{},\"sample_ts\":{},\"stack\":[",
+                 line.goroutine, line.regionStart, line.regionLength, line.offset, line.frac,
+                 line.traceStart + line.regionStart, line.traceStart + line.regionStart + line.offset);
   for (size_t i = 0; i < line.stack.size(); i++) {
     if (i > 0) out += ',';
     appendJsonString(out, line.stack[i]);
@@ -69,7 +71,8 @@ std::vector<ScopeSample> readScopeSamples(std::string_view text, size_t& skipped
   std::vector<ScopeSample> out;
   skipped = 0;
   for (const std::string& line : split(text, '\n')) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
     ScopeSample s;
     if (line.front() == '{') {
       auto j = nlohmann::json::parse(line, nullptr, false);

@@ -51,17 +51,19 @@ void appendNumberMap(std::string& out, const std::map<std::string, int64_t>& map
 
 namespace {
 
-void appendSummaryFields(std::string& out, const TreeSummary& s);
+void appendSummaryFields(std::string& out, const TreeSummary& s, int64_t traceStart);
 
 // The fields of one span up to "Caused", after `out`'s opening brace.
-void appendSpanFields(std::string& out, const Span& span) {
+void appendSpanFields(std::string& out, const Span& span, int64_t traceStart) {
   fmt::format_to(std::back_inserter(out), "\"G\":{},\"Kind\":", span.goroutine);
   appendJsonString(out, span.kind);
   if (!span.handler.empty()) {
     out += ",\"Handler\":";
     appendJsonString(out, span.handler);
   }
-  fmt::format_to(std::back_inserter(out), ",\"StartNs\":{},\"LengthNs\":{},\"StartRun\":", span.startNs, span.lengthNs);
+  // StartTs and EndTs: absolute trace time, as etgrep prints it.
+  fmt::format_to(std::back_inserter(out), ",\"StartNs\":{},\"LengthNs\":{},\"StartTs\":{},\"EndTs\":{},\"StartRun\":",
+                 span.startNs, span.lengthNs, traceStart + span.startNs, traceStart + span.startNs + span.lengthNs);
   appendList(out, span.startRun);
   out += ",\"StartAssist\":";
   appendListMap(out, span.startAssist);
@@ -69,7 +71,7 @@ void appendSpanFields(std::string& out, const Span& span) {
   appendListMap(out, span.startWait);
 }
 
-void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t parent) {
+void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t parent, int64_t traceStart) {
   fmt::format_to(std::back_inserter(out), "{{\"id\":{},\"parent\":", id);
   if (parent == 0) {
     out += "null";
@@ -77,7 +79,7 @@ void appendFlatSpan(std::string& out, const Span& span, uint64_t id, uint64_t pa
     fmt::format_to(std::back_inserter(out), "{}", parent);
   }
   out += ',';
-  appendSpanFields(out, span);
+  appendSpanFields(out, span, traceStart);
   out += ",\"Caused\":null}";
 }
 
@@ -120,17 +122,20 @@ size_t spanTreeDepth(const Span& span) {
   return depth;
 }
 
-SpanJsonWriter SpanJsonWriter::nested(std::string& out) { return SpanJsonWriter(out, nullptr, {}, 0); }
+SpanJsonWriter SpanJsonWriter::nested(std::string& out, int64_t traceStart) {
+  return SpanJsonWriter(out, traceStart, nullptr, {}, 0);
+}
 
-SpanJsonWriter SpanJsonWriter::flat(std::string& out, uint64_t& nextId, std::string_view afterRoot, char separator) {
-  return SpanJsonWriter(out, &nextId, afterRoot, separator);
+SpanJsonWriter SpanJsonWriter::flat(std::string& out, int64_t traceStart, uint64_t& nextId, std::string_view afterRoot,
+                                    char separator) {
+  return SpanJsonWriter(out, traceStart, &nextId, afterRoot, separator);
 }
 
 void SpanJsonWriter::enter(const Span& span, size_t children) {
   if (!nextId_) {
     if (!open_.empty() && open_.back()++ > 0) out_ += ',';
     out_ += '{';
-    appendSpanFields(out_, span);
+    appendSpanFields(out_, span, traceStart_);
     out_ += children == 0 ? ",\"Caused\":null" : ",\"Caused\":[";
     open_.push_back(0);
     hasChildren_.push_back(children > 0);
@@ -138,10 +143,10 @@ void SpanJsonWriter::enter(const Span& span, size_t children) {
   }
   const uint64_t id = (*nextId_)++;
   if (open_.empty()) {
-    appendFlatSpan(out_, span, id, 0);
+    appendFlatSpan(out_, span, id, 0, traceStart_);
     out_ += afterRoot_;
   } else {
-    appendFlatSpan(out_, span, id, open_.back());
+    appendFlatSpan(out_, span, id, open_.back(), traceStart_);
     out_ += separator_;
     descendants_++;
   }
@@ -156,34 +161,36 @@ void SpanJsonWriter::leave() {
   }
 }
 
-void appendSpanJson(std::string& out, const Span& span) {
-  SpanJsonWriter writer = SpanJsonWriter::nested(out);
+void appendSpanJson(std::string& out, const Span& span, int64_t traceStart) {
+  SpanJsonWriter writer = SpanJsonWriter::nested(out, traceStart);
   walkSpan(span, writer);
 }
 
-void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId) {
-  SpanJsonWriter writer = SpanJsonWriter::flat(out, nextId, "\n", '\n');
+void appendFlatSpansJson(std::string& out, const Span& root, uint64_t& nextId, int64_t traceStart) {
+  SpanJsonWriter writer = SpanJsonWriter::flat(out, traceStart, nextId, "\n", '\n');
   walkSpan(root, writer);
 }
 
-void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root) {
-  appendSummaryFields(out, s);
+void appendTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root, int64_t traceStart) {
+  appendSummaryFields(out, s, traceStart);
   out += ",\"Root\":";
-  appendSpanJson(out, root);
+  appendSpanJson(out, root, traceStart);
   out += '}';
 }
 
-void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root, uint64_t& nextId) {
-  appendSummaryFields(out, s);
+void appendFlatTreeSummaryJson(std::string& out, const TreeSummary& s, const Span& root, uint64_t& nextId,
+                               int64_t traceStart) {
+  appendSummaryFields(out, s, traceStart);
   out += ",\"Root\":";
-  SpanJsonWriter writer = SpanJsonWriter::flat(out, nextId, ",\"Spans\":[", ',');
+  SpanJsonWriter writer = SpanJsonWriter::flat(out, traceStart, nextId, ",\"Spans\":[", ',');
   walkSpan(root, writer);
   if (writer.descendants() > 0) out.pop_back();  // the last comma
   out += "]}";
 }
 
-void appendSpanJson(std::string& out, const SpanForest& forest, size_t root, const std::function<void()>& progress) {
-  SpanJsonWriter writer = SpanJsonWriter::nested(out);
+void appendSpanJson(std::string& out, const SpanForest& forest, size_t root, int64_t traceStart,
+                    const std::function<void()>& progress) {
+  SpanJsonWriter writer = SpanJsonWriter::nested(out, traceStart);
   forest.walk(
       root,
       [&](const Span& span, size_t children) {
@@ -193,9 +200,9 @@ void appendSpanJson(std::string& out, const SpanForest& forest, size_t root, con
       [&] { writer.leave(); });
 }
 
-void appendFlatSpansJson(std::string& out, const SpanForest& forest, size_t root, uint64_t& nextId,
+void appendFlatSpansJson(std::string& out, const SpanForest& forest, size_t root, uint64_t& nextId, int64_t traceStart,
                          const std::function<void()>& progress) {
-  SpanJsonWriter writer = SpanJsonWriter::flat(out, nextId, "\n", '\n');
+  SpanJsonWriter writer = SpanJsonWriter::flat(out, traceStart, nextId, "\n", '\n');
   forest.walk(
       root,
       [&](const Span& span, size_t children) {
@@ -205,13 +212,14 @@ void appendFlatSpansJson(std::string& out, const SpanForest& forest, size_t root
       [&] { writer.leave(); });
 }
 
-void writeTreeSummaryJson(OutputBuffer& out, const SpanForest& forest, size_t root, bool flat, uint64_t& nextId) {
+void writeTreeSummaryJson(OutputBuffer& out, const SpanForest& forest, size_t root, bool flat, uint64_t& nextId,
+                          int64_t traceStart) {
   // The summary comes first and needs every span: the tree is written aside
   // while it is summarized.
   TreeSummarizer summarizer;
   std::string tree;
   SpanJsonWriter writer =
-      flat ? SpanJsonWriter::flat(tree, nextId, ",\"Spans\":[", ',') : SpanJsonWriter::nested(tree);
+      flat ? SpanJsonWriter::flat(tree, traceStart, nextId, ",\"Spans\":[", ',') : SpanJsonWriter::nested(tree, traceStart);
   forest.walk(
       root,
       [&](const Span& span, size_t children) {
@@ -224,14 +232,14 @@ void writeTreeSummaryJson(OutputBuffer& out, const SpanForest& forest, size_t ro
     tree += ']';
   }
   tree += "}\n";
-  appendSummaryFields(out.buffer(), summarizer.finish());
+  appendSummaryFields(out.buffer(), summarizer.finish(), traceStart);
   out.buffer() += ",\"Root\":";
   out.write(tree);
 }
 
 namespace {
 
-void appendSummaryFields(std::string& out, const TreeSummary& s) {
+void appendSummaryFields(std::string& out, const TreeSummary& s, int64_t traceStart) {
   fmt::format_to(std::back_inserter(out), "{{\"LengthNs\":{},\"TotalRunNs\":{},\"TotalAssistNs\":", s.lengthNs,
                  s.totalRunNs);
   appendNumberMap(out, s.totalAssistNs);
@@ -240,7 +248,7 @@ void appendSummaryFields(std::string& out, const TreeSummary& s) {
   out += ",\"FlatWaitNs\":";
   appendNumberMap(out, s.flatWaitNs);
   out += ",\"Flat\":";
-  appendSpanJson(out, s.flat);
+  appendSpanJson(out, s.flat, traceStart);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "gotrace/pprof/profile_builder.h"
 #include "gotrace/pprof/profile_writer.h"
 #include "gotrace/render/stw_text.h"
+#include "gotrace/render/time_base.h"
 #include "gotrace/trace/event_consumer.h"
 
 namespace gotrace::commands {
@@ -49,6 +50,9 @@ int runUnstoppable(const UnstoppableOptions& options, cli::Console& console) {
     if (!started) {
       traceStart = tables.traceStart.value_or(ev.time);
       started = true;
+      if (options.printStw || options.printStacks) {
+        out.buffer() += timeBaseComment("@ in seconds", traceStart);
+      }
     }
     analyzer.add(ev, tables);
   });

@@ -85,6 +85,8 @@ void OutputBuffer::flush() {
     deflateBuffered(false);
     return;
   }
+  if (buf_.empty()) return;
+  if (beforeWrite_) beforeWrite_();
   writeAll(buf_.data(), buf_.size());
   buf_.clear();
 }

@@ -116,6 +116,10 @@ void appendGoroutineJson(std::string& out, const GoroutineReport& g, const Strin
   j["appeared_ns"] = g.appeared - traceStart;
   j["first_run_ns"] = timeOrNull(g.firstRun, traceStart);
   j["ended_ns"] = timeOrNull(g.ended, traceStart);
+  // The same in absolute trace time (etgrep's).
+  j["appeared_ts"] = g.appeared;
+  j["first_run_ts"] = timeOrNull(g.firstRun, 0);
+  j["ended_ts"] = timeOrNull(g.ended, 0);
   appendTimesJson(j, g.times, strings);
   out += j.dump();
   out += '\n';

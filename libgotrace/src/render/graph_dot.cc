@@ -56,8 +56,9 @@ std::string renderGraphDot(const GoroutineGraph& g, const TraceTables& tables) {
   }
   for (const GraphEdge& e : g.edges) {
     const std::string tooltip = goQuoted("example: " + eventText(e.example, tables));
-    out += fmt::format("\t{} -> {} [weight={},penwidth={},tooltip={},comment={}];\n", nodeName(e.from),
-                       nodeName(e.to), e.weight, penwidth(e.weight, g.maxWeight), tooltip, tooltip);
+    // The label: how many times goroutines took the transition.
+    out += fmt::format("\t{} -> {} [weight={},penwidth={},label=\"{}\",tooltip={},comment={}];\n", nodeName(e.from),
+                       nodeName(e.to), e.weight, penwidth(e.weight, g.maxWeight), e.weight, tooltip, tooltip);
   }
   return out + "}\n";
 }

@@ -21,19 +21,25 @@ namespace gotrace {
 namespace {
 
 // Our own small pan/zoom for the graph: the wheel zooms around the pointer,
-// dragging pans. It drives the transform of <g id="viewport">.
+// dragging pans. It drives the transform of <g id="viewport">, in the
+// units of the SVG's viewBox (which fits the whole graph to the window at
+// first): pointer positions are mapped into them by the screen's matrix.
 constexpr const char* kPanZoomScript = R"JS(
 window.addEventListener('load', function () {
   var svg = document.documentElement;
   var viewport = document.getElementById('viewport');
   if (!viewport) return;
-  var scale = 0.5, tx = 0, ty = 0, drag = null;
+  var scale = 1, tx = 0, ty = 0, drag = null;
   function apply() {
     viewport.setAttribute('transform', 'translate(' + tx + ',' + ty + ') scale(' + scale + ')');
   }
   function point(e) {
-    var r = svg.getBoundingClientRect();
-    return {x: e.clientX - r.left, y: e.clientY - r.top};
+    var m = svg.getScreenCTM();
+    if (!m) return {x: e.clientX, y: e.clientY};
+    var p = svg.createSVGPoint();
+    p.x = e.clientX;
+    p.y = e.clientY;
+    return p.matrixTransform(m.inverse());
   }
   svg.addEventListener('wheel', function (e) {
     e.preventDefault();
@@ -44,13 +50,15 @@ window.addEventListener('load', function () {
     apply();
   }, {passive: false});
   svg.addEventListener('mousedown', function (e) {
-    drag = {x: e.clientX - tx, y: e.clientY - ty};
+    var p = point(e);
+    drag = {x: p.x - tx, y: p.y - ty};
     e.preventDefault();
   });
   window.addEventListener('mousemove', function (e) {
     if (!drag) return;
-    tx = e.clientX - drag.x;
-    ty = e.clientY - drag.y;
+    var p = point(e);
+    tx = p.x - drag.x;
+    ty = p.y - drag.y;
     apply();
   });
   window.addEventListener('mouseup', function () { drag = null; });
@@ -66,13 +74,16 @@ void replaceAll(std::string& s, std::string_view from, std::string_view to) {
 
 std::string makeSvgPannable(std::string svg) {
   replaceAll(svg, "&;", "&amp;;");  // dot writes a bare "&;" for some labels
-  RE2::Replace(&svg, R"(<svg\s*width="[^"]+"\s*height="[^"]+"\s*viewBox="[^"]+")", R"(<svg width="100%" height="100%")");
+  // Fitted to the window: as wide and high as it, the graph's own viewBox
+  // scaled into it whole, centred.
+  RE2::Replace(&svg, R"re(<svg\s*width="[^"]+"\s*height="[^"]+"\s*viewBox="([^"]+)")re",
+               R"re(<svg width="100%" height="100%" viewBox="\1" preserveAspectRatio="xMidYMid meet")re");
   re2::StringPiece input(svg), match;
   RE2 graph(R"((<g id="graph\d))");
   if (RE2::PartialMatch(input, graph, &match)) {
     size_t at = size_t(match.data() - svg.data());
     svg.insert(at, std::string("<script type=\"text/ecmascript\"><![CDATA[") + kPanZoomScript +
-                       "]]></script>\n<g id=\"viewport\" transform=\"scale(0.5,0.5) translate(0,0)\">\n");
+                       "]]></script>\n<g id=\"viewport\" transform=\"translate(0,0) scale(1)\">\n");
     size_t end = svg.find("</svg>");
     if (end != std::string::npos) svg.insert(end, "</g>\n");
   }

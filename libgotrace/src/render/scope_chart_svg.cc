@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "gotrace/base/error.h"
@@ -22,24 +23,55 @@ std::string join(const std::vector<std::string>& v, size_t from, size_t to, std:
   return out;
 }
 
+bool inRuntime(std::string_view func) {
+  return func.starts_with("runtime.") || func.starts_with("internal/runtime/") || func.starts_with("runtime/internal/");
+}
+
+// The lane key of a stack (root first).
+std::vector<std::string> laneKey(const std::vector<std::string>& stack, ScopeLanes lanes) {
+  if (stack.empty()) return {"(no stack)"};
+  switch (lanes) {
+    case ScopeLanes::Leaf: return {stack.back()};
+    case ScopeLanes::Function:
+      for (auto f = stack.rbegin(); f != stack.rend(); ++f) {
+        if (!inRuntime(*f)) return {*f};
+      }
+      return {stack.back()};
+    case ScopeLanes::Stack: break;
+  }
+  return stack;
+}
+
 }  // namespace
 
-std::string renderScopeChartSvg(const std::vector<ScopeSample>& samples) {
+std::optional<ScopeLanes> parseScopeLanes(std::string_view name) {
+  if (name == "leaf") return ScopeLanes::Leaf;
+  if (name == "function") return ScopeLanes::Function;
+  if (name == "stack") return ScopeLanes::Stack;
+  return std::nullopt;
+}
+
+std::string renderScopeChartSvg(const std::vector<ScopeSample>& samples, ScopeLanes laneBy) {
   if (samples.empty()) throw Error("no samples to draw (want scope's output: text or -json lines)");
-  // Lanes: distinct stacks, root first, sorted frame by frame.
+  // Lanes: by key, sorted (a stack frame by frame, root first).
   std::map<std::vector<std::string>, std::vector<double>> lanes;
-  for (const ScopeSample& s : samples) lanes[s.stack].push_back(s.frac);
+  for (const ScopeSample& s : samples) lanes[laneKey(s.stack, laneBy)].push_back(s.frac);
   const int height = kTop + kLane * int(lanes.size()) + 10;
+  // Labels are whole, on one line: the picture is as wide as the longest.
+  size_t longest = 0;
+  for (const auto& [key, fracs] : lanes) longest = std::max(longest, join(key, 0, key.size(), ";").size());
+  const int width = std::max(kImageWidth, kLeft + int(std::ceil(double(longest) * kLabelByteWidth)) + 2 * kLeft);
 
   std::string out;
   fmt::format_to(std::back_inserter(out),
                  "<?xml version=\"1.0\"?>\n"
                  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
-                 "font-family=\"sans-serif\">\n<title>{2} samples in {3} stacks</title>\n"
+                 "font-family=\"sans-serif\">\n<title>{2} samples in {3} {5}</title>\n"
                  "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-                 "<text x=\"{4}\" y=\"12\" font-size=\"11\" fill=\"black\">{2} samples in {3} stacks, at their "
+                 "<text x=\"{4}\" y=\"12\" font-size=\"11\" fill=\"black\">{2} samples in {3} {5}, at their "
                  "position in the region</text>\n",
-                 kImageWidth, height, samples.size(), lanes.size(), kLeft);
+                 width, height, samples.size(), lanes.size(), kLeft,
+                 laneBy == ScopeLanes::Leaf ? "leaf functions" : laneBy == ScopeLanes::Function ? "functions" : "stacks");
   // Axis: 0% .. 100%, with guide lines through the lanes.
   out += "<g font-size=\"8\" fill=\"#333\" stroke=\"#ccc\" stroke-width=\"0.5\">\n";
   for (int pct = 0; pct <= 100; pct += 10) {
@@ -64,20 +96,10 @@ std::string renderScopeChartSvg(const std::vector<ScopeSample>& samples) {
                      "<rect x=\"{}\" y=\"8\" width=\"{}\" height=\"{}\" fill=\"black\" opacity=\"0.5\"/>\n",
                      int(kScreen * f) - kMark / 2, kMark, kMark);
     }
-    // The stack's first five frames at the left; the rest at the right.
-    out += "<text x=\"0\" y=\"7\" font-size=\"7px\" fill=\"#888\">";
-    appendXmlText(out, stack.size() <= 5 ? join(stack, 0, 5, ";") : join(stack, 0, 5, ";") + " ...");
-    out += "</text>\n";
-    if (stack.size() > 5) {
-      const size_t rest = stack.size() - 5;
-      std::string tail = rest > 5 ? fmt::format("... [skip {}] ... {}", rest - 5, join(stack, stack.size() - 5, stack.size(), ";"))
-                                  : "... " + join(stack, 5, stack.size(), ";");
-      out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"7px\" fill=\"#888\" text-anchor=\"end\">", kScreen,
-                         kLane - 2);
-      appendXmlText(out, tail);
-      out += "</text>\n";
-    }
-    out += "</g>\n";
+    // The label, whole (a stack root first, frames joined by ';').
+    fmt::format_to(std::back_inserter(out), "<text x=\"0\" y=\"7\" font-size=\"{}px\" fill=\"#888\">", kLabelFont);
+    appendXmlText(out, join(stack, 0, stack.size(), ";"));
+    out += "</text>\n</g>\n";
   }
   out += "</svg>\n";
   return out;

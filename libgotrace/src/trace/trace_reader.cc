@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "gotrace/base/error.h"
 #include "gotrace/trace/trace_reader.h"
 #include "v1/v1_reader.h"
@@ -30,7 +32,13 @@ size_t TraceReader::readBatch(std::span<Event> out) {
   return n;
 }
 
-size_t TraceReader::nextBatch(std::span<Event> out) {
+void TraceReader::reportProgress() {
+  sinceProgress_ = 0;
+  const uint64_t done = bytePosition();
+  options_.progress(inputSize_ ? std::min(done, inputSize_) : done, inputSize_);
+}
+
+size_t TraceReader::nextInWindow(std::span<Event> out) {
   if (!options_.windowed() || options_.wholeGenerations) {
     const size_t n = readBatch(out);
     if (n > 0 && !tables_.traceStart) setTraceStart(out[0].time);

@@ -7,11 +7,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "gotrace/base/sha256.h"
 #include "gotrace/render/event_text.h"
 #include "gotrace/render/graph_dot.h"
+#include "gotrace/render/graphviz.h"
 #include "gotrace/trace/trace_text.h"
 #include "support/trace_run.h"
 
@@ -196,6 +199,51 @@ TEST(GoroutineGraph, HttpServerConnectionsWaitOnNetworkAndMutex) {
   EXPECT_GT(mutex, 100);
   EXPECT_EQ(intoNetwork, network);
   EXPECT_EQ(intoMutex, mutex);
+}
+
+// Edges are labelled with their counts: the stall edge of the flowcontrol
+// trace says how many stalls timed out, by the workload's own counter.
+TEST(GoroutineGraph, EdgesShowTheirCounts) {
+  const std::string dot = dotOfFile("flowcontrol_go1.22.trace");
+  std::ifstream tf(testdataDir() + "/truth/flowcontrol_go1.22.json");
+  const int64_t stalls = nlohmann::json::parse(tf)["counters"]["stalls_timed_out"];
+  ASSERT_GT(stalls, 1);
+  const std::string quotaWait = "Waiting\nmain.main.func2:153\nruntime.selectgo:327\n";
+  const std::string stallRecovery =
+      "Running\nmain.main.func2:168\nmain.(*quotaPool).add:64\nruntime.selectnbsend:694\n";
+  const std::string edge = "\th" + sha256Hex(quotaWait) + " -> h" + sha256Hex(stallRecovery) + " [";
+  const size_t at = dot.find(edge);
+  ASSERT_NE(at, std::string::npos);
+  const std::string line = dot.substr(at, dot.find('\n', at) - at);
+  EXPECT_NE(line.find(",label=\"" + std::to_string(stalls) + "\","), std::string::npos) << line;
+  // Every edge has a label.
+  size_t edges = 0, labelled = 0;
+  std::istringstream lines(dot);
+  for (std::string l; std::getline(lines, l);) {
+    if (l.find(" -> ") == std::string::npos) continue;
+    edges++;
+    labelled += l.find(",label=\"") != std::string::npos;
+  }
+  EXPECT_GT(edges, 10u);
+  EXPECT_EQ(labelled, edges);
+}
+
+// The SVG for a browser opens fitted to the window: 100% wide and high, the
+// graph's own viewBox kept and scaled into it whole; the pan/zoom group
+// starts untransformed.
+TEST(GoroutineGraph, SvgFitsTheWindow) {
+  const std::string fromDot =
+      "<?xml version=\"1.0\"?>\n<svg width=\"620pt\" height=\"1240pt\"\n viewBox=\"0.00 0.00 620.00 1240.00\" "
+      "xmlns=\"http://www.w3.org/2000/svg\">\n<g id=\"graph0\" class=\"graph\"><title>A</title></g>\n</svg>\n";
+  const std::string svg = makeSvgPannable(fromDot);
+  EXPECT_NE(svg.find("<svg width=\"100%\" height=\"100%\" viewBox=\"0.00 0.00 620.00 1240.00\" "
+                     "preserveAspectRatio=\"xMidYMid meet\""),
+            std::string::npos)
+      << svg;
+  EXPECT_EQ(svg.find("620pt"), std::string::npos);
+  EXPECT_NE(svg.find("<g id=\"viewport\" transform=\"translate(0,0) scale(1)\">\n<g id=\"graph0\""),
+            std::string::npos);
+  EXPECT_NE(svg.find("getScreenCTM"), std::string::npos);  // the pointer mapped into the viewBox's units
 }
 
 TEST(GoroutineGraph, GoldenDotIsDeterministic) {

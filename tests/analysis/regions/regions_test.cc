@@ -355,17 +355,19 @@ TEST(SpanTrees, WorkedExample) {
                                   {"cpu", {300, 36000, 68000, 76000}}, {"select", {16000}}, {"send", {57000}}}));
 
   std::string json;
-  commands::appendTreeSummaryJson(json, s, root);
+  // StartTs and EndTs: the trace's own times (the span 4000 to 81500).
+  commands::appendTreeSummaryJson(json, s, root, t0);
   const std::string flat = fmt::format(
       "{{\"LengthNs\":77500,\"TotalRunNs\":21000,\"TotalAssistNs\":{{}},\"FlatRunNs\":21000,\"FlatAssistNs\":{{}},"
       "\"FlatWaitNs\":{{\"cpu\":25500,\"select\":20000,\"send\":11000}},\"Flat\":{{\"G\":10,\"Kind\":\"goroutine\","
-      "\"StartNs\":{},\"LengthNs\":77500,\"StartRun\":[0,500,53000,75000,77300],\"StartAssist\":{{}},\"StartWait\":"
+      "\"StartNs\":{},\"LengthNs\":77500,\"StartTs\":4000,\"EndTs\":81500,\"StartRun\":[0,500,53000,75000,77300],\"StartAssist\":{{}},\"StartWait\":"
       "{{\"cpu\":[300,36000,68000,76000],\"select\":[16000],\"send\":[57000]}},\"Caused\":null}},\"Root\":{{\"G\":10,",
       4000 - t0);
   EXPECT_EQ(json.substr(0, flat.size()), flat);
   json.clear();
-  commands::appendSpanJson(json, root.caused[0]);
+  commands::appendSpanJson(json, root.caused[0], t0);
   EXPECT_EQ(json, fmt::format("{{\"G\":40,\"Kind\":\"main.worker\",\"StartNs\":{},\"LengthNs\":75500,"
+                              "\"StartTs\":4500,\"EndTs\":80000,"
                               "\"StartRun\":[0,52500,74500],\"StartAssist\":{{}},\"StartWait\":{{\"cpu\":[-400,35500,"
                               "67500],\"recv\":[75500],\"select\":[15500],\"send\":[56500]}},\"Caused\":null}}",
                               4500 - t0));

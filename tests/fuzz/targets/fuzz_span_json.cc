@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   try {
     size_t skipped = 0;
-    gotrace::renderScopeChartSvg(gotrace::commands::readScopeSamples(text, skipped));
+    gotrace::renderScopeChartSvg(gotrace::commands::readScopeSamples(text, skipped), gotrace::ScopeLanes::Stack);
   } catch (const gotrace::Error&) {
   }
   return 0;

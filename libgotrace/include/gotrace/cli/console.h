@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "gotrace/cli/progress_line.h"
 #include "gotrace/io/output.h"
 
 namespace gotrace::cli {
@@ -38,7 +39,10 @@ class NamedOutput {
 
 class Console {
  public:
-  explicit Console(std::string tool, int stdoutFd = STDOUT_FILENO, std::ostream* err = nullptr);
+  // `err` other than standard error (tests) never shows progress;
+  // `progressDelay` is how long work runs before its progress is shown.
+  explicit Console(std::string tool, int stdoutFd = STDOUT_FILENO, std::ostream* err = nullptr,
+                   std::chrono::milliseconds progressDelay = ProgressLine::kDefaultDelay);
   Console(const Console&) = delete;
   Console& operator=(const Console&) = delete;
 
@@ -67,17 +71,23 @@ class Console {
   void warn(std::string_view file, std::string_view what);
   void warn(std::string_view what) { warn({}, what); }
 
-  // A progress line, redrawn in place, only when standard error is a
-  // terminal; progressDone() clears it.
+  // A progress line (progress_line.h): on standard error when it is a
+  // terminal, once the tool has run for a second, at most a few times a
+  // second, never after -quiet (setQuiet) or once standard output has
+  // written to a terminal; progressDone() clears it.
   void progress(std::string_view text);
+  // The same for reading an input: bytes read of `total` (0: unknown),
+  // MB/s, elapsed (ReadOptions::progress of trace reads, set by Tool).
+  void readProgress(uint64_t done, uint64_t total);
   void progressDone();
+  void setQuiet() { progress_.disable(); }
 
  private:
   std::string tool_;
   int stdoutFd_;
   std::ostream& err_;
   OutputBuffer out_;
-  bool progressShown_ = false;
+  ProgressLine progress_;
 };
 
 }  // namespace gotrace::cli

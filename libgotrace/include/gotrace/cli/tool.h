@@ -41,8 +41,12 @@ class Tool {
 
   // Parses the arguments and runs `command`, returning the process exit
   // code: the command's, or 1 (Error), 2 (usage), 0 (stdout closed).
-  // Besides the tool's flags: -version, and for the build, -help-man (the
-  // manual page) and -help-completion (a bash completion script).
+  // Besides the tool's flags: -quiet (no progress line), -version, and for
+  // the build, -help-man (the manual page) and -help-completion (a bash
+  // completion script). A trace read with the options of addReadOptions
+  // shows its progress on the Console (console.h). The environment variable
+  // GOTRACE_PROGRESS_DELAY_MS changes the second a tool runs before showing
+  // progress (tests set it to 0).
   int run(int argc, char** argv, const std::function<int(Console&)>& command);
 
  private:
@@ -59,7 +63,8 @@ class Tool {
   std::string* input_ = nullptr;
   const bool* inputUnless_ = nullptr;
   std::string positionalInput_;
-  const ReadOptions* read_ = nullptr;
+  ReadOptions* read_ = nullptr;
+  bool quiet_ = false;
 };
 
 }  // namespace gotrace::cli

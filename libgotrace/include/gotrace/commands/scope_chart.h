@@ -10,6 +10,7 @@ namespace gotrace::commands {
 struct ScopeChartOptions {
   std::string input;   // scope's output, text or JSON lines ("-": stdin)
   std::string output;  // the SVG's file ("" or "-": stdout)
+  std::string lanes = "leaf";  // leaf, function or stack (render/scope_chart_svg.h)
 };
 
 int runScopeChart(const ScopeChartOptions& options, cli::Console& console);

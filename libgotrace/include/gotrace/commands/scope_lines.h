@@ -21,13 +21,21 @@ struct ScopeLine {
   int64_t offset = 0;        // ns from the region's start (JSON only)
   double frac = 0;           // offset / length
   std::vector<std::string_view> stack;  // function names, root first
+  int64_t traceStart = 0;  // the trace's first event in absolute trace time (JSON: the _ts fields)
 };
 
 void appendScopeText(std::string& out, const ScopeLine& line);
 void appendScopeJson(std::string& out, const ScopeLine& line);
 
-// Reads scope's output, text or JSON lines, for the chart. Other lines are
-// skipped and counted in `skipped`.
+// Text lines follow a comment line saying the time base (render/time_base.h).
+// JSON: region_start (ns since the trace's first event), region_length,
+// offset (from the region's start) and frac as in text, then region_start_ts
+// and sample_ts, the region's start and the sample's time in absolute trace
+// time (as etgrep prints times).
+//
+// Reads scope's output, text or JSON lines, for the chart. Comment lines
+// (`#`) are passed over; other lines it cannot read are skipped and counted
+// in `skipped`.
 std::vector<ScopeSample> readScopeSamples(std::string_view text, size_t& skipped);
 
 }  // namespace gotrace::commands

@@ -28,6 +28,9 @@ class Input {
   ~Input();
 
   const std::string& name() const { return name_; }
+  // Bytes in all when known before reading (a mapped file, memory, inflated
+  // gzip), else 0 (a pipe).
+  uint64_t knownSize() const { return data_ ? size_ : 0; }
   // Offset of the next byte to be read.
   uint64_t offset() const { return offset_; }
 

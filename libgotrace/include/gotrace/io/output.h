@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -37,6 +38,9 @@ class OutputBuffer {
   void flush();
   // Flushes and ends the gzip stream (when compressing); nothing may follow.
   void finish();
+  // Called before bytes are written to the descriptor (e.g. to clear a
+  // progress line from the terminal that shows them).
+  void beforeWrite(std::function<void()> hook) { beforeWrite_ = std::move(hook); }
 
  private:
   static constexpr size_t kFlushAt = 64 * 1024;
@@ -49,6 +53,7 @@ class OutputBuffer {
   std::string buf_;
   std::unique_ptr<Deflater> deflater_;
   bool finished_ = false;
+  std::function<void()> beforeWrite_;
 };
 
 // Writes `data` to `path` whole: into a temporary file next to it, renamed

@@ -18,8 +18,10 @@ void appendGoroutineDetail(std::string& out, const GoroutineReport& g, const Str
 
 // JSON lines: {"function":..., "count":..., "lifetime_ns":..., ...}
 void appendGroupJson(std::string& out, const GoroutineGroup& group, const StringTable& strings);
-// {"goroutine":N, "function":..., "appeared_ns":..., "first_run_ns":..., "ended_ns":..., ...}
-// (times relative to the trace's first event; null when there is none).
+// {"goroutine":N, "function":..., "appeared_ns":..., "first_run_ns":..., "ended_ns":...,
+//  "appeared_ts":..., "first_run_ts":..., "ended_ts":..., ...}
+// (_ns: times relative to the trace's first event, `traceStart`; _ts: the
+// same in absolute trace time; null when there is none).
 void appendGoroutineJson(std::string& out, const GoroutineReport& g, const StringTable& strings, int64_t traceStart);
 
 }  // namespace gotrace

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -54,6 +55,12 @@ struct ReadOptions {
   // With a window: the whole generations that overlap it, not cut at its
   // edges (for tools that draw context around the window themselves).
   bool wholeGenerations = false;
+  // Told how far the read has come: input bytes read and the input's size
+  // (0 when unknown, e.g. a pipe). Called on the thread that reads events,
+  // once per some tens of thousands of events, so it may look at a clock;
+  // the position moves a v2 generation (about a second of the program's
+  // run) at a time, a v1 trace's by events converted.
+  std::function<void(uint64_t done, uint64_t total)> progress = nullptr;
 
   bool windowed() const { return startNs > 0 || endNs != std::numeric_limits<int64_t>::max(); }
 };
@@ -77,7 +84,11 @@ class TraceReader {
   // only at the end of the trace (0) or just before damage, whose error the
   // next call throws. Faster than next() for consumers that take events in
   // runs.
-  size_t nextBatch(std::span<Event> out);
+  size_t nextBatch(std::span<Event> out) {
+    const size_t n = nextInWindow(out);
+    if (options_.progress && (sinceProgress_ += n) >= kProgressEvery) reportProgress();
+    return n;
+  }
 
   const ReadOptions& options() const { return options_; }
 
@@ -104,16 +115,29 @@ class TraceReader {
   // event, which window times count from (else: the first event read).
   void setTraceStart(int64_t time) { tables_.traceStart = time; }
 
+  // For progress (ReadOptions::progress): the input's size when known, and
+  // how many of its bytes have been read, which a reader keeps up to date
+  // cheaply (per generation) or works out when asked.
+  void setInputSize(uint64_t bytes) { inputSize_ = bytes; }
+  virtual uint64_t bytePosition() const { return 0; }
+
   TraceTables tables_;
 
  private:
   // Keeps the events of out[0, n) inside the window; returns how many.
   size_t cut(std::span<Event> out, size_t n);
+  size_t nextInWindow(std::span<Event> out);
+  void reportProgress();
+
+  // Events between two calls of ReadOptions::progress.
+  static constexpr uint64_t kProgressEvery = 1 << 15;
 
   TraceVersion version_;
   std::string inputName_;
   ReadOptions options_;
   bool windowEnded_ = false;  // an event after the window was seen
+  uint64_t inputSize_ = 0;
+  uint64_t sinceProgress_ = 0;  // events returned since progress was last reported
 };
 
 // Feeds every event of `reader` to `consume` until the end of the trace or

@@ -104,6 +104,8 @@ class OrderReader {
   ~OrderReader();
 
   bool next(Event& ev, bool& flag);
+  // Events handed out so far.
+  uint64_t position() const { return pos_; }
 
  private:
   struct Stream;

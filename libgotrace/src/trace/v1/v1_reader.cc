@@ -38,6 +38,7 @@ V1Reader::V1Reader(Input input, TraceVersion version, const ReadOptions& options
     data_.version = version.minor;
     data_.base = input_.offset();
     data_.data = input_.readAll();
+    setInputSize(data_.base + data_.data.size());
     indexBatches(data_);
     bool fast = path == Path::Fast && data_.procs.size() + 1 <= EventOrder::kMaxStreams;
     if (fast) {
@@ -79,6 +80,13 @@ void V1Reader::orderByReference() {
   referenceReader_ = std::make_unique<reference::OrderedEventReader>(data_, referenceOrder_);
   empty_ = referenceOrder_.empty();
   minTicks_ = referenceReader_->minTicks();
+}
+
+uint64_t V1Reader::bytePosition() const {
+  const uint64_t all = data_.base + data_.data.size();
+  const uint64_t events = orderReader_ ? order_.size() : referenceOrder_.size();
+  const uint64_t done = orderReader_ ? orderReader_->position() : referenceNext_;
+  return events == 0 ? all : uint64_t(double(all) * double(done) / double(events));
 }
 
 int64_t V1Reader::nanos(int64_t ticks) const {

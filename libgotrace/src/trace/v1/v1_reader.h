@@ -32,6 +32,11 @@ class V1Reader final : public TraceReader {
 
   bool readNext(gotrace::Event& ev) override;
 
+ protected:
+  // The input read so far, pro rata of the events ordered so far (the
+  // bytes were all read before the first event).
+  uint64_t bytePosition() const override;
+
  private:
   // Orders with the reference implementation (see ordering.h).
   void orderByReference();

@@ -300,6 +300,7 @@ std::unique_ptr<Generation> GenerationLoader::readGeneration() {
     if (g->minTs == 0 || b.time < g->minTs) g->minTs = b.time;
     processBatch(*g, b);
   }
+  g->inputEnd = input_.offset();
   finish(*g);
   return g;
 }
@@ -343,6 +344,7 @@ GenerationLoader::Partial GenerationLoader::readGenerationWithSpill() {
     if (g->minTs == 0 || b.time < g->minTs) g->minTs = b.time;
     processBatch(*g, b);
   }
+  g->inputEnd = input_.offset();
   finish(*g);
   result.gen = std::move(g);
   return result;

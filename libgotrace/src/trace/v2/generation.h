@@ -83,6 +83,8 @@ struct Generation {
   // Input offset where this generation's batches began to be read: the
   // input before it is no longer needed once this generation is.
   uint64_t inputStart = 0;
+  // Input offset just past its batches (for progress).
+  uint64_t inputEnd = 0;
 
   // Ticks to nanoseconds, as Go computes it.
   int64_t toNs(uint64_t ticks) const { return ticksToNs(ticks, nsPerTick); }

@@ -11,7 +11,9 @@ V2Reader::V2Reader(Input input, TraceVersion version, const ReadOptions& options
       input_(std::move(input)),
       resolver_(tables_),
       ordering_(resolver_),
-      pipeline_(std::make_unique<GenerationPipeline>(input_, version.minor, blocks_, options)) {}
+      pipeline_(std::make_unique<GenerationPipeline>(input_, version.minor, blocks_, options)) {
+  setInputSize(input_.knownSize());
+}
 
 bool V2Reader::readNext(Event& ev) {
   if (pendingHead_ == pendingCount_) {
@@ -183,6 +185,7 @@ void V2Reader::install(LoadedGeneration loaded, Event& ev) {
   cursors_.clear();
   frontier_.items().clear();
   gen_ = std::move(loaded.gen);
+  position_ = gen_->inputEnd;
   decoded_ = std::move(loaded.decoded);
   silent_ = loaded.silent;
   syncs_ = loaded.ordinal - 1;  // a window's first generation keeps its number

@@ -26,6 +26,8 @@ class V2Reader final : public TraceReader {
  protected:
   bool readNext(Event& ev) override;
   size_t readBatch(std::span<Event> out) override;
+  // The input read up to the end of the generation being ordered.
+  uint64_t bytePosition() const override { return position_; }
 
  private:
   // The most events one step writes.
@@ -75,6 +77,7 @@ class V2Reader final : public TraceReader {
   Event pending_[kMaxStep];
   size_t pendingHead_ = 0, pendingCount_ = 0;
 
+  uint64_t position_ = 0;
   int64_t lastTs_ = 0;
   uint64_t syncs_ = 0;
   bool done_ = false;
