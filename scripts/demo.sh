@@ -100,7 +100,7 @@ set +x
 echo "scope and unstoppable outputs in $out/scope, $out/unstoppable:"
 ls -l "$out"/scope "$out"/unstoppable | sed 's/^/  /'
 
-mkdir -p "$out/etpprof" "$out/etgoroutines" "$out/etperfetto"
+mkdir -p "$out/etpprof" "$out/etgoroutines" "$out/etperfetto" "$out/etmmu"
 set -x
 for kind in net sync syscall sched; do
   "$build/tools/etpprof" -input="$trace" -kind=$kind -output="$out/etpprof/$kind.pb.gz"
@@ -110,6 +110,9 @@ done
 "$build/tools/etgoroutines" -input="$trace" -function='^main\.' >"$out/etgoroutines/main-goroutines.txt"
 "$build/tools/etperfetto" -input="$trace" -output="$out/etperfetto/httpserver.pftrace.gz"
 "$build/tools/etperfetto" -input="$trace" -start=200ms -end=300ms -format=json -output="$out/etperfetto/httpserver-200ms.json"
+"$build/tools/etmmu" -input="$trace" >"$out/etmmu/httpserver.txt"
+"$build/tools/etmmu" -svg="$out/etmmu/gcstress.svg" testdata/traces/gcstress_go1.22.trace >"$out/etmmu/gcstress.txt"
+"$build/tools/etmmu" -json -per-proc testdata/traces/gcstress_go1.22.trace >"$out/etmmu/gcstress-per-proc.jsonl"
 set +x
-echo "etpprof, etgoroutines, etperfetto outputs (open the .pftrace.gz in https://ui.perfetto.dev):"
-ls -l "$out"/etpprof/* "$out"/etgoroutines/* "$out"/etperfetto/* | awk '{print "  " $5 "\t" $9}'
+echo "etpprof, etgoroutines, etperfetto, etmmu outputs (open the .pftrace.gz in https://ui.perfetto.dev, the .svg in a browser):"
+ls -l "$out"/etpprof/* "$out"/etgoroutines/* "$out"/etperfetto/* "$out"/etmmu/* | awk '{print "  " $5 "\t" $9}'
