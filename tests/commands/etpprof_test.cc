@@ -1,9 +1,10 @@
 // etpprof's CPU profiles and region-narrowed profiles, read back with our
 // pprof reader: one sample per CPU sample event of the trace (counted by a
 // plain scan), labels, -region against a plain scan of user regions and
-// against scope's placement of inferred regions; a hand-written trace's
-// blocking time inside a region; and, when Go is installed, go tool pprof
-// reading the profile with -tagfocus.
+// against scope's placement of inferred regions; blocking profiles by region
+// against go tool trace's (testdata/go_region_pprof) and a hand-written
+// trace's blocking time inside a region; and, when Go is installed, go tool
+// pprof reading the profile with -tagfocus.
 #include "gotrace/commands/etpprof.h"
 
 #include <fmt/format.h>
@@ -16,6 +17,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "gotrace/commands/scope.h"
 #include "gotrace/pprof/profile_reader.h"
@@ -264,6 +267,61 @@ TEST(EtpprofBlocking, TimeInsideARegionByHand) {
   o.read.endNs = 550;
   EXPECT_EQ(total(run(o)), (std::pair<int64_t, int64_t>{2, 100 + 50}));
   fs::remove(path);
+}
+
+// Per stack (leaf first, "func file:line" per frame): count and nanoseconds.
+using StackTotals = std::map<std::string, std::pair<int64_t, int64_t>>;
+
+StackTotals stackTotals(const pprof::Profile& p) {
+  StackTotals out;
+  for (const pprof::Sample& s : p.samples) {
+    std::string key;
+    for (uint32_t l : s.locations) {
+      // A frame the trace has no symbol for: Go's frame has no function,
+      // file or line; our location has no line.
+      if (p.locations[l].lines.empty()) key += " :0\n";
+      for (const pprof::Line& line : p.locations[l].lines) {
+        const pprof::Function& f = p.functions[line.function];
+        key += f.name + " " + f.filename + ":" + std::to_string(line.line) + "\n";
+      }
+    }
+    auto& [count, ns] = out[key];
+    count += s.values.at(0);
+    ns += s.values.at(1);
+  }
+  return out;
+}
+
+// -region=TYPE of every blocking kind against go tool trace's region
+// profiles (testdata/go_region_pprof), for the traces that have them in
+// testdata (and the corpus's, when present).
+TEST(EtpprofBlocking, RegionProfilesEqualGoToolTrace) {
+  int compared = 0, nonEmpty = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(testdataDir()) / "go_region_pprof")) {
+    if (entry.path().extension() != ".jsonl") continue;
+    const std::string name = entry.path().stem().string();
+    fs::path trace = fs::path(testdataDir()) / "traces" / (name + ".trace");
+    if (!fs::exists(trace)) {
+      if (testing::sharedCorpusDir().empty()) continue;
+      trace = fs::path(testing::sharedCorpusDir()) / "traces" / (name + ".trace");
+    }
+    std::ifstream in(entry.path());
+    for (std::string line; std::getline(in, line);) {
+      const auto j = nlohmann::json::parse(line);
+      StackTotals go;
+      for (const auto& [stack, v] : j["stacks"].items()) go[stack] = {v[0].get<int64_t>(), v[1].get<int64_t>()};
+      EtpprofOptions o;
+      o.input = trace.string();
+      o.kind = j["kind"].get<std::string>();
+      o.region = j["region"].get<std::string>();
+      const StackTotals ours = stackTotals(run(o));
+      EXPECT_EQ(ours, go) << name << " -kind=" << o.kind << " -region=" << o.region;
+      compared++;
+      nonEmpty += !go.empty();
+    }
+  }
+  EXPECT_GE(compared, 4 * 10);
+  EXPECT_GE(nonEmpty, 10);
 }
 
 // go tool pprof reads the profile and narrows it by a label.
