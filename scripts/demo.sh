@@ -107,7 +107,7 @@ for kind in net sync syscall sched; do
 done
 "$build/tools/etpprof" -input="$trace" -kind=cpu -output="$out/etpprof/cpu.pb.gz"
 "$build/tools/etpprof" -input="$trace" -kind=cpu -region=server/http -output="$out/etpprof/cpu-server-http.pb.gz"
-"$build/tools/etpprof" -input="$trace" -kind=net -region=client/http_roundtrip -output="$out/etpprof/net-client-roundtrips.pb.gz"
+"$build/tools/etpprof" -input="$trace" -kind=sync -region=client/http_roundtrip -output="$out/etpprof/sync-client-roundtrips.pb.gz"
 "$build/tools/etpprof" -input=testdata/traces/generations_go1.26.trace -kind=cpu -region=work -output="$out/etpprof/cpu-user-region-work.pb.gz"
 "$build/tools/etgoroutines" -input="$trace" >"$out/etgoroutines/by-function.txt"
 "$build/tools/etgoroutines" -input="$trace" -json >"$out/etgoroutines/by-function.jsonl"

@@ -78,16 +78,16 @@ double MmuCurve::minimumMean(const Series& s, int64_t window) {
     lowest = std::min(lowest, mean);
     if (lowest <= 0) return lowest;  // nothing is lower
   }
-  // Go's grid: Go finds the minimum band by band, the function's length cut
-  // into min(1000, steps) bands of equal whole ns, and it also measures the
-  // window at each band's start that it looks at, even one starting after
-  // the last window that fits; such a window runs past the function's end,
-  // where utilization is 0 (its last step). Go looks at the band starts
-  // before index bands + 2 - ceil-ish(window / band) (the most bands a
-  // window can touch). These windows are measured here too, to be equal to
-  // Go: they make a window of 1 ns always 0, and rarely (when the window is
-  // within a few ns per band of a multiple of the band) pull a longer one
-  // down by (overrun / window).
+  // Go's grid. Go finds the minimum band by band: the function's length cut
+  // into min(1000, steps) bands of ceil(length / bands) ns (at least 1).
+  // For each band it looks at, it measures the window starting at the
+  // band's start, even when that is after the last window that fits: such a
+  // window runs past the function's end, where utilization is 0 (its last
+  // step). It looks at the bands before index bands + 2 - m, m = (window +
+  // 2 (band - 1)) / band being the most bands a window can touch. Those
+  // windows are measured here too, so the MMU is Go's: they make a 1 ns
+  // window's MMU 0, and rarely (a window within a few ns per band of a
+  // multiple of the band) pull a longer one down by overrun / window.
   const int64_t length = t.back() - t.front();
   const int64_t bands = int64_t(std::min<size_t>(kGoBands, n));
   const int64_t band = std::max<int64_t>(1, (length + bands - 1) / bands);
