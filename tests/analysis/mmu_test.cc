@@ -78,6 +78,22 @@ TEST(MutatorUtilization, AggregateByHand) {
   EXPECT_EQ(curve.at(1), 0);
 }
 
+// The worker starts again at 800 (labelled again) and stops at 900: its
+// start and its label both count, its stop once, so P1 stays taken.
+TEST(MutatorUtilization, AWorkerStartingAgainKeepsItsProcByHand) {
+  std::string text(kTrace);
+  const std::string stop = "GoStop dt=100 reason_string=3 stack=0\n";
+  text.insert(text.find(stop) + stop.size(),
+              "GoStart dt=100 g=2 g_seq=1\nGoLabel dt=0 label_string=2\nGoStop dt=100 reason_string=3 stack=0\n");
+  const auto f = functionsOf(text, {});
+  ASSERT_EQ(f.size(), 1u);
+  // Taken from 800 on, through the worker's stop at 900, to the end.
+  EXPECT_EQ(std::vector<UtilizationStep>(f[0].begin(), f[0].end() - 1),
+            (std::vector<UtilizationStep>{{20, 1}, {100, 0.5}, {200, 1}, {400, 0}, {500, 1}, {600, 0.5}, {700, 1}, {800, 0.5}}));
+  EXPECT_EQ(f[0].back().utilization, 0);
+  EXPECT_GE(f[0].back().time, 1000);
+}
+
 TEST(MutatorUtilization, PerProcByHand) {
   MutatorUtilizationOptions o;
   o.perProc = true;
@@ -113,6 +129,35 @@ TEST(MmuCurve, LogSpacedWindows) {
   EXPECT_TRUE(logSpacedWindows(0).empty());
 }
 
+
+// Go's definition counts a mark worker's start and its label (traces label
+// a worker each time it starts) but only its stop: a proc where a worker
+// started again stays taken, and once all are the function ends (it ends at
+// its last change). Without background workers, every function runs to the
+// trace's last event (a plain read's); with them, httpserver_go1.26's ends
+// within its first 100 ms.
+TEST(MutatorUtilization, WorkersEndTheFunctionEarlyAsInGo) {
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(testdataDir()) / "traces")) {
+    const std::string name = entry.path().stem().string();
+    if (name == "scopesplit_go1.21") continue;  // no GOMAXPROCS
+    auto plain = TraceReader::open(Input::open(entry.path().string()));
+    Event ev;
+    int64_t last = 0;
+    while (plain->next(ev)) last = ev.time;
+    auto reader = TraceReader::open(Input::open(entry.path().string()));
+    MutatorUtilization u({true, false, true, true, false});
+    EXPECT_FALSE(readInto(*reader, u));
+    ASSERT_EQ(u.functions().size(), 1u) << name;
+    EXPECT_EQ(u.functions()[0].back().time, last) << name;
+    EXPECT_EQ(u.lastEventTime(), last) << name;
+  }
+  auto reader = TraceReader::open(Input::open(testdataDir() + "/traces/httpserver_go1.26.trace"));
+  MutatorUtilization u({});
+  EXPECT_FALSE(readInto(*reader, u));
+  const UtilizationFunction& f = u.functions().at(0);
+  EXPECT_LT(f.back().time - f.front().time, 100'000'000);
+  EXPECT_GT(*u.lastEventTime() - f.front().time, 1'000'000'000);
+}
 
 MutatorUtilizationOptions optionsOf(const std::string& flags) {
   MutatorUtilizationOptions o{false, false, false, false, false};

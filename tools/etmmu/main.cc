@@ -5,6 +5,7 @@
 namespace {
 
 constexpr const char* kExamples = R"(  etmmu trace.out
+  etmmu -count=stw,assist,sweep trace.out
   etmmu -windows=100us,1ms,10ms trace.out
   etmmu -count=stw,assist -per-proc trace.out
   etmmu -json trace.out | jq -c 'select(.window_ns == 1000000)'
@@ -20,7 +21,11 @@ than the trace is the whole trace). What takes a proc away (-count):
               (dedicated workers do not count with -per-proc)
   assist      a goroutine in a GC mark assist holds its proc while it runs
   sweep       incremental sweeping takes its proc
-Equal to go tool trace's /mmu page (Go 1.26's internal/trace) to 1e-9.
+Equal to go tool trace's /mmu page (Go 1.26's internal/trace) to 1e-9, with
+Go's flaw: traces label a mark worker each time it starts and Go counts the
+label and the start, so a proc where a worker started twice counts as taken
+from then on, and the utilization is measured only until every proc is
+(etmmu says how far on stderr). -count=stw,assist,sweep measures it all.
 )";
 
 }  // namespace

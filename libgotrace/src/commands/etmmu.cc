@@ -86,6 +86,15 @@ int runEtmmu(const EtmmuOptions& options, cli::Console& console) {
     if (damage) throw *damage;
     throw Error("no GOMAXPROCS in the trace: its utilization cannot be measured").setFile(name);
   }
+  // Go's definition can stop measuring long before the trace ends (a proc
+  // where a GC worker started twice counts as taken for good): say so.
+  const int64_t span = utilization.lastEventTime().value_or(0) - curve.startNs();
+  if (curve.lengthNs() < span / 2) {
+    console.warn(name, fmt::format("utilization measured over {} of the {} from the first GOMAXPROCS to the end: "
+                                   "as in Go, every proc counts as taken by GC from then on (a mark worker that "
+                                   "started again on it); -count=stw,assist,sweep measures the whole trace",
+                                   formatGoDuration(curve.lengthNs()), formatGoDuration(span)));
+  }
   if (windows.empty()) windows = logSpacedWindows(curve.lengthNs());
   const std::vector<MmuPoint> points = curve.at(windows);
 

@@ -27,6 +27,7 @@ class MmuCurve {
   bool empty() const { return series_.empty(); }
   // From the earliest start to the latest end of the functions (0 when empty).
   int64_t lengthNs() const { return end_ - start_; }
+  int64_t startNs() const { return start_; }
 
   // The minimum mutator utilization for windows of `windowNs`: 0 for a
   // window of 0 or less, 1 when there is nothing to measure.

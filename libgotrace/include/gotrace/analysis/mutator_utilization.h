@@ -28,7 +28,13 @@
 //    (RangeActive) is charged back to the start of the trace: aggregate
 //    utilization so far loses 1/GOMAXPROCS (as GOMAXPROCS was at each point),
 //    not below 0;
-//  * every function ends with utilization 0 at the trace's last event.
+//  * every function ends with utilization 0 at the trace's last event; as
+//    an unchanged value adds no step, a function already at 0 ends where it
+//    fell to 0 instead.
+// Together: in Go 1.22+ traces, which label a worker each time it starts, a
+// proc where a worker started again counts as taken from then on, and once
+// every proc is, the function ends there (Go's MMU page measures only that
+// far). Counting without `background` measures the whole trace.
 #pragma once
 
 #include <cstdint>
@@ -76,6 +82,10 @@ class MutatorUtilization {
   // metric, so nothing could be measured).
   const std::vector<UtilizationFunction>& functions() const { return functions_; }
   std::vector<UtilizationFunction> takeFunctions() { return std::move(functions_); }
+  // The time of the trace's last event (none without events). A function
+  // ends at its last change, so one whose utilization stays 0 to the end
+  // (see above: a proc taken for good) ends before this.
+  std::optional<int64_t> lastEventTime() const { return lastTime_; }
 
  private:
   struct Proc {
