@@ -66,11 +66,12 @@ GoroutineIntervals outermostIntervals(const std::vector<StreamedRegion>& spans) 
 int64_t overlap(const GoroutineIntervals& within, int64_t g, int64_t begin, int64_t end) {
   auto it = within.find(g);
   if (it == within.end()) return 0;
+  // Sorted and apart, so their ends are sorted too: from the first one
+  // ending after `begin`, up to the first one beginning after `end`.
+  const Intervals& list = it->second;
+  auto i = std::lower_bound(list.begin(), list.end(), begin, [](const Interval& x, int64_t t) { return x.end <= t; });
   int64_t total = 0;
-  for (const Interval& i : it->second) {
-    const int64_t o = std::min(i.end, end) - std::max(i.begin, begin);
-    if (o > 0) total += o;
-  }
+  for (; i != list.end() && i->begin < end; ++i) total += std::min(i->end, end) - std::max(i->begin, begin);
   return total;
 }
 
