@@ -116,7 +116,7 @@ done
 "$build/tools/etperfetto" -input="$trace" -start=200ms -end=300ms -format=json -output="$out/etperfetto/httpserver-200ms.json"
 "$build/tools/etmmu" -input="$trace" >"$out/etmmu/httpserver.txt"
 "$build/tools/etmmu" -input="$trace" -count=stw,assist,sweep >"$out/etmmu/httpserver-without-workers.txt"
-"$build/tools/etmmu" -svg="$out/etmmu/gcstress.svg" testdata/traces/gcstress_go1.22.trace >"$out/etmmu/gcstress.txt"
+"$build/tools/etmmu" -count=stw,assist,sweep -svg="$out/etmmu/gcstress.svg" testdata/traces/gcstress_go1.22.trace >"$out/etmmu/gcstress.txt"
 "$build/tools/etmmu" -json -per-proc testdata/traces/gcstress_go1.22.trace >"$out/etmmu/gcstress-per-proc.jsonl"
 set +x
 echo "etpprof, etgoroutines, etperfetto, etmmu outputs (open the .pftrace.gz in https://ui.perfetto.dev, the .svg in a browser):"
