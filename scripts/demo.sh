@@ -100,16 +100,24 @@ set +x
 echo "scope and unstoppable outputs in $out/scope, $out/unstoppable:"
 ls -l "$out"/scope "$out"/unstoppable | sed 's/^/  /'
 
-mkdir -p "$out/etpprof" "$out/etgoroutines" "$out/etperfetto"
+mkdir -p "$out/etpprof" "$out/etgoroutines" "$out/etperfetto" "$out/etmmu"
 set -x
 for kind in net sync syscall sched; do
   "$build/tools/etpprof" -input="$trace" -kind=$kind -output="$out/etpprof/$kind.pb.gz"
 done
+"$build/tools/etpprof" -input="$trace" -kind=cpu -output="$out/etpprof/cpu.pb.gz"
+"$build/tools/etpprof" -input="$trace" -kind=cpu -region=server/http -output="$out/etpprof/cpu-server-http.pb.gz"
+"$build/tools/etpprof" -input="$trace" -kind=sync -region=client/http_roundtrip -output="$out/etpprof/sync-client-roundtrips.pb.gz"
+"$build/tools/etpprof" -input=testdata/traces/generations_go1.26.trace -kind=cpu -region=work -output="$out/etpprof/cpu-user-region-work.pb.gz"
 "$build/tools/etgoroutines" -input="$trace" >"$out/etgoroutines/by-function.txt"
 "$build/tools/etgoroutines" -input="$trace" -json >"$out/etgoroutines/by-function.jsonl"
 "$build/tools/etgoroutines" -input="$trace" -function='^main\.' >"$out/etgoroutines/main-goroutines.txt"
 "$build/tools/etperfetto" -input="$trace" -output="$out/etperfetto/httpserver.pftrace.gz"
 "$build/tools/etperfetto" -input="$trace" -start=200ms -end=300ms -format=json -output="$out/etperfetto/httpserver-200ms.json"
+"$build/tools/etmmu" -input="$trace" >"$out/etmmu/httpserver.txt"
+"$build/tools/etmmu" -input="$trace" -count=stw,assist,sweep >"$out/etmmu/httpserver-without-workers.txt"
+"$build/tools/etmmu" -count=stw,assist,sweep -svg="$out/etmmu/gcstress.svg" testdata/traces/gcstress_go1.22.trace >"$out/etmmu/gcstress.txt"
+"$build/tools/etmmu" -json -per-proc testdata/traces/gcstress_go1.22.trace >"$out/etmmu/gcstress-per-proc.jsonl"
 set +x
-echo "etpprof, etgoroutines, etperfetto outputs (open the .pftrace.gz in https://ui.perfetto.dev):"
-ls -l "$out"/etpprof/* "$out"/etgoroutines/* "$out"/etperfetto/* | awk '{print "  " $5 "\t" $9}'
+echo "etpprof, etgoroutines, etperfetto, etmmu outputs (open the .pftrace.gz in https://ui.perfetto.dev, the .svg in a browser):"
+ls -l "$out"/etpprof/* "$out"/etgoroutines/* "$out"/etperfetto/* "$out"/etmmu/* | awk '{print "  " $5 "\t" $9}'

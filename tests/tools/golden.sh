@@ -17,7 +17,7 @@ MODE=${5:-check}
 cd "$SRC" || exit 1
 export ETGREP=$BIN/etgrep APSHUFFLE=$BIN/apshuffle GRSTATES=$BIN/grstates REGIONGRAPH=$BIN/regiongraph ETVIZ=$BIN/etviz \
   SCOPE=$BIN/scope SCOPE_TLS=$BIN/scope_tls SCOPE_CHART=$BIN/scope_chart UNSTOPPABLE=$BIN/unstoppable \
-  ETPPROF=$BIN/etpprof ETGOROUTINES=$BIN/etgoroutines ETPERFETTO=$BIN/etperfetto \
+  ETPPROF=$BIN/etpprof ETGOROUTINES=$BIN/etgoroutines ETPERFETTO=$BIN/etperfetto ETMMU=$BIN/etmmu \
   T=testdata/traces B=testdata/bundles
 failed=0
 count=0

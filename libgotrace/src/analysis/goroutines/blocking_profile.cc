@@ -39,14 +39,14 @@ bool BlockingProfiler::reasonCounts(StringId reason, const TraceTables& tables) 
   return verdict == 1;
 }
 
-void BlockingProfiler::record(const Stretch& s, const TraceTables& tables) {
-  if (s.end <= s.begin) return;  // no time: Go leaves no sample either
+void BlockingProfiler::record(StackId stack, int64_t ns, const TraceTables& tables) {
+  if (ns <= 0) return;  // no time: Go leaves no sample either
   // Stacks are one sample when their PCs are (no stack, an empty one and
   // one of zero PCs alike, as in Go); the sample shows the latest of them.
-  auto [known, added] = keyOfStack_.try_emplace(s.stack, 0);
+  auto [known, added] = keyOfStack_.try_emplace(stack, 0);
   if (added) {
     std::vector<uint64_t> pcs;
-    for (FrameId f : tables.stacks.frames(s.stack)) {
+    for (FrameId f : tables.stacks.frames(stack)) {
       if (pcs.size() == kMaxStackDepth) break;
       pcs.push_back(tables.stacks.frame(f).pc);
     }
@@ -54,9 +54,9 @@ void BlockingProfiler::record(const Stretch& s, const TraceTables& tables) {
     known->second = keys_.try_emplace(std::move(pcs), uint32_t(keys_.size())).first->second;
   }
   BlockingRecord& r = byKey_[known->second];
-  r.stack = s.stack;
+  r.stack = stack;
   r.count++;
-  r.nanoseconds += s.end - s.begin;
+  r.nanoseconds += ns;
 }
 
 void BlockingProfiler::add(const Event& ev, const TraceTables& tables) {
@@ -84,8 +84,10 @@ void BlockingProfiler::add(const Event& ev, const TraceTables& tables) {
     }
   } else if (to != tracked) {
     g.tracking = false;
-    const Stretch s{g.trackedSince, ev.time, g.trackedStack};
-    if (g.hasRun) {
+    const Stretch s{st.resource.id, g.trackedSince, ev.time, g.trackedStack};
+    if (keepStretches_) {
+      stretches_.push_back(s);
+    } else if (g.hasRun) {
       record(s, tables);
     } else {
       g.beforeFirstRun.push_back(s);
@@ -112,6 +114,17 @@ void BlockingProfiler::finish() {
     for (const Stretch& s : g.beforeFirstRun) record(s, *tables_);
     g.beforeFirstRun.clear();
   }
+  collectRecords();
+}
+
+void BlockingProfiler::countWithin(const std::function<int64_t(int64_t, int64_t, int64_t)>& within) {
+  if (!tables_) return;  // no events
+  byKey_.clear();
+  for (const Stretch& s : stretches_) record(s.stack, within(s.goroutine, s.begin, s.end), *tables_);
+  collectRecords();
+}
+
+void BlockingProfiler::collectRecords() {
   std::vector<BlockingRecord>& out = records_;
   out.clear();
   out.reserve(byKey_.size());

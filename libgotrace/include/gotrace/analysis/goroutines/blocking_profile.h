@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -35,7 +36,10 @@ struct BlockingRecord {
 
 class BlockingProfiler {
  public:
-  explicit BlockingProfiler(BlockingKind kind) : kind_(kind) {}
+  // With `keepStretches`, nothing is counted while reading: every stretch
+  // is kept for countWithin() (go tool trace's region profiles).
+  explicit BlockingProfiler(BlockingKind kind, bool keepStretches = false)
+      : kind_(kind), keepStretches_(keepStretches) {}
 
   // An EventConsumer (trace/event_consumer.h): every event of the trace, in
   // order, then finish().
@@ -45,8 +49,15 @@ class BlockingProfiler {
   // Stretches still open at the end are not counted, as in Go.
   const std::vector<BlockingRecord>& records() const { return records_; }
 
+  // With keepStretches, after finish(): the records of the kept stretches,
+  // each counted for `within(goroutine, begin, end)` ns (the part of it
+  // spent inside regions) when that is more than 0, whether or not the
+  // goroutine had run (as go tool trace's region profiles count).
+  void countWithin(const std::function<int64_t(int64_t goroutine, int64_t begin, int64_t end)>& within);
+
  private:
   struct Stretch {
+    int64_t goroutine = kNoGoroutine;
     int64_t begin = 0;
     int64_t end = 0;
     StackId stack = kNoStack;
@@ -59,10 +70,14 @@ class BlockingProfiler {
     std::vector<Stretch> beforeFirstRun;  // kept only if it never runs
   };
   bool reasonCounts(StringId reason, const TraceTables& tables);
-  void record(const Stretch& s, const TraceTables& tables);
+  void record(const Stretch& s, const TraceTables& tables) { record(s.stack, s.end - s.begin, tables); }
+  void record(StackId stack, int64_t ns, const TraceTables& tables);
+  void collectRecords();
   static constexpr size_t kMaxStackDepth = 128;  // Go tells stacks apart by this many PCs
 
   BlockingKind kind_;
+  bool keepStretches_ = false;
+  std::vector<Stretch> stretches_;  // with keepStretches
   std::unordered_map<int64_t, Goroutine> goroutines_;
   std::unordered_map<StackId, uint32_t> keyOfStack_;
   std::map<std::vector<uint64_t>, uint32_t> keys_;  // PCs -> key
