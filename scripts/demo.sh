@@ -113,3 +113,13 @@ done
 set +x
 echo "etpprof, etgoroutines, etperfetto outputs (open the .pftrace.gz in https://ui.perfetto.dev):"
 ls -l "$out"/etpprof/* "$out"/etgoroutines/* "$out"/etperfetto/* | awk '{print "  " $5 "\t" $9}'
+
+mkdir -p "$out/etcut"
+set -x
+"$build/tools/etcut" -start=1.5s -end=2.5s -output="$out/etcut/generations-2-3.trace" testdata/traces/generations_go1.26.trace
+"$build/tools/etgrep" -summary "$out/etcut/generations-2-3.trace" >"$out/etcut/generations-2-3.summary.json"
+"$build/tools/etcut" -start=1.1s -output="$out/etcut/httpserver-tail.trace" "$trace"
+"$build/tools/etgoroutines" "$out/etcut/httpserver-tail.trace" >"$out/etcut/httpserver-tail-goroutines.txt"
+set +x
+echo "etcut outputs (the .trace files with any tool or go tool trace):"
+ls -l "$out"/etcut/* | awk '{print "  " $5 "\t" $9}'
