@@ -121,3 +121,18 @@ done
 set +x
 echo "etpprof, etgoroutines, etperfetto, etmmu outputs (open the .pftrace.gz in https://ui.perfetto.dev, the .svg in a browser):"
 ls -l "$out"/etpprof/* "$out"/etgoroutines/* "$out"/etperfetto/* "$out"/etmmu/* | awk '{print "  " $5 "\t" $9}'
+
+mkdir -p "$out/etlatency" "$out/etcut"
+set -x
+"$build/tools/etlatency" "$trace" >"$out/etlatency/httpserver.txt"
+"$build/tools/etlatency" -json -slowest=3 "$trace" >"$out/etlatency/httpserver.jsonl"
+"$build/tools/etlatency" -kind=task,region -slowest=3 testdata/traces/annotations_go1.23.trace >"$out/etlatency/annotations.txt"
+"$build/tools/etlatency" -kind=stw,gc,sched -svg="$out/etlatency/gcstress.svg" testdata/traces/gcstress_go1.22.trace
+"$build/tools/etlatency" -svg="$out/etlatency/httpserver.svg" "$trace"
+"$build/tools/etcut" -start=1.5s -end=2.5s -output="$out/etcut/generations-2-3.trace" testdata/traces/generations_go1.26.trace
+"$build/tools/etgrep" -summary "$out/etcut/generations-2-3.trace" >"$out/etcut/generations-2-3.summary.json"
+"$build/tools/etcut" -start=1.1s -output="$out/etcut/httpserver-tail.trace" "$trace"
+"$build/tools/etlatency" -kind=sched "$out/etcut/httpserver-tail.trace" >"$out/etcut/httpserver-tail-sched.txt"
+set +x
+echo "etlatency and etcut outputs (the .svg in a browser; the .trace files with any tool or go tool trace):"
+ls -l "$out"/etlatency/* "$out"/etcut/* | awk '{print "  " $5 "\t" $9}'

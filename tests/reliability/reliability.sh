@@ -71,6 +71,9 @@ run() {
 run nonutf8_summary out "$B/etgrep" -summary "$I/nonutf8.trace"
 grep -qF '"caf\ufffd"' "$work/out" || grep -qF "\"caf$(printf '\xef\xbf\xbd')\"" "$work/out" || fail "nonutf8_summary: no U+FFFD"
 run nonutf8_goroutines out "$B/etgoroutines" -json "$I/nonutf8.trace"
+run nonutf8_latency out "$B/etlatency" -json "$I/nonutf8.trace"
+run deep_chain_latency out "$B/etlatency" "$I/deep_chain.trace"
+run deep_chain_cut out "$B/etcut" "$I/deep_chain.trace"
 for flag in -json -summarize -show-chains -show-pairs -show-regions; do
   run "deep_chain_regiongraph$flag" out "$B/regiongraph" $flag "$I/deep_chain.trace"
 done
@@ -119,6 +122,22 @@ run output_symlink ok "$B/etviz" -input="$work/one.json" -output="$work/link"
 grep -q '</svg>' "$work/target" || fail "the symlink's target was not written"
 "$B/grstates" -input="$T/flowcontrol_go1.22.trace" -dot=/dev/stdout >"$work/dot" || fail "grstates -dot=/dev/stdout"
 grep -q '^digraph' "$work/dot" || fail "-dot=/dev/stdout wrote no graph"
+# etcut's binary output and etlatency's SVG, the same way.
+mkfifo "$work/cutfifo"
+cat "$work/cutfifo" >"$work/from_cutfifo" &
+reader=$!
+run output_fifo_etcut ok "$B/etcut" -end=10ms -output="$work/cutfifo" "$T/flowcontrol_go1.26.trace"
+wait $reader
+[ -p "$work/cutfifo" ] || fail "etcut replaced the FIFO"
+cmp -s "$work/from_cutfifo" "$T/flowcontrol_go1.26.trace" || fail "the FIFO's reader did not get the cut"
+echo old >"$work/cuttarget" && ln -s cuttarget "$work/cutlink"
+run output_symlink_etcut ok "$B/etcut" -output="$work/cutlink" "$T/flowcontrol_go1.26.trace"
+[ -L "$work/cutlink" ] || fail "etcut replaced the symlink"
+cmp -s "$work/cuttarget" "$T/flowcontrol_go1.26.trace" || fail "etcut did not write the symlink's target"
+echo old >"$work/svgtarget" && ln -s svgtarget "$work/svglink"
+run output_symlink_etlatency ok "$B/etlatency" -kind=gc -svg="$work/svglink" "$T/flowcontrol_go1.26.trace"
+[ -L "$work/svglink" ] || fail "etlatency replaced the symlink"
+grep -q '</svg>' "$work/svgtarget" || fail "etlatency did not write the symlink's target"
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && mknod "$work/null" c 1 3 2>/dev/null; then
   chmod 666 "$work/null"
   # A private mount namespace: our own null device over /dev/null.

@@ -3,7 +3,7 @@
 # runs under bash with `set -o pipefail` in the source directory (stdin
 # /dev/null unless the command redirects it), with
 # $ETGREP, $APSHUFFLE, $GRSTATES, $REGIONGRAPH, $ETVIZ, $SCOPE, $SCOPE_CHART,
-# $UNSTOPPABLE, $SCOPE_TLS (the built tools), $T (testdata/traces) and $B
+# $UNSTOPPABLE, $SCOPE_TLS, $ETPPROF, $ETGOROUTINES, $ETPERFETTO, $ETMMU, $ETCUT, $ETLATENCY (the built tools), $T (testdata/traces) and $B
 # (testdata/bundles) set. The golden file GOLDEN_DIR/NAME.txt holds the
 # case's stdout, its stderr and its exit code.
 #   golden.sh BIN_DIR SOURCE_DIR CASES GOLDEN_DIR            check
@@ -18,6 +18,7 @@ cd "$SRC" || exit 1
 export ETGREP=$BIN/etgrep APSHUFFLE=$BIN/apshuffle GRSTATES=$BIN/grstates REGIONGRAPH=$BIN/regiongraph ETVIZ=$BIN/etviz \
   SCOPE=$BIN/scope SCOPE_TLS=$BIN/scope_tls SCOPE_CHART=$BIN/scope_chart UNSTOPPABLE=$BIN/unstoppable \
   ETPPROF=$BIN/etpprof ETGOROUTINES=$BIN/etgoroutines ETPERFETTO=$BIN/etperfetto ETMMU=$BIN/etmmu \
+  ETCUT=$BIN/etcut ETLATENCY=$BIN/etlatency \
   T=testdata/traces B=testdata/bundles
 failed=0
 count=0

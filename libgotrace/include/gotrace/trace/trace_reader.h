@@ -30,6 +30,12 @@ struct ExperimentalBatch {
   std::span<const uint8_t> data;
 };
 
+// Input offsets [begin, end).
+struct ByteRange {
+  uint64_t begin = 0;
+  uint64_t end = 0;
+};
+
 // Strings and stacks of a trace, shared by all its events.
 struct TraceTables {
   StringTable strings;
@@ -95,6 +101,12 @@ class TraceReader {
   // The experimental batches of the generation that the last Sync event
   // opened (valid until the next Sync).
   virtual std::span<const ExperimentalBatch> experimentalBatches() const { return {}; }
+
+  // v2 traces: where the generation that the last Sync event opened lies
+  // in the input (its batches and, in Go 1.26 traces, its end marker), a
+  // self-contained part of the trace. None for v1 traces and after the
+  // final Sync.
+  virtual std::optional<ByteRange> generationBytes() const { return std::nullopt; }
 
   const TraceTables& tables() const { return tables_; }
   std::string_view str(StringId id) const { return tables_.strings.view(id); }

@@ -283,6 +283,7 @@ void GenerationLoader::finish(Generation& g) {
 std::unique_ptr<Generation> GenerationLoader::readGeneration() {
   auto g = std::make_unique<Generation>();
   g->inputStart = input_.offset();
+  g->bytesBegin = g->inputStart;
   RawBatch b;
   for (;;) {
     if (!readBatch(b)) {
@@ -292,7 +293,10 @@ std::unique_ptr<Generation> GenerationLoader::readGeneration() {
       return nullptr;
     }
     if (g->gen == 0) g->gen = b.gen;
-    if (b.endOfGeneration) break;
+    if (b.endOfGeneration) {
+      g->bytesEnd = input_.offset();
+      break;
+    }
     if (b.gen == 0) throw Error("invalid generation number 0", b.offset);
     if (b.gen != g->gen) {
       throw Error("broken trace: missing end-of-generation event, or generations are interleaved", b.offset);
@@ -309,7 +313,9 @@ GenerationLoader::Partial GenerationLoader::readGenerationWithSpill() {
   Partial result;
   auto g = std::make_unique<Generation>();
   g->inputStart = input_.offset();
+  g->bytesBegin = g->inputStart;
   if (spill_) {
+    g->bytesBegin = spill_->offset;
     // The spilled batch's bytes move into the generation that owns them.
     g->ownedBytes = std::move(spillBytes_);
     spillBytes_.clear();
@@ -322,6 +328,7 @@ GenerationLoader::Partial GenerationLoader::readGenerationWithSpill() {
   }
   RawBatch b;
   for (;;) {
+    g->bytesEnd = input_.offset();  // where the next batch (if any) begins
     try {
       if (!readBatch(b)) break;
     } catch (const Error& e) {

@@ -85,6 +85,11 @@ struct Generation {
   uint64_t inputStart = 0;
   // Input offset just past its batches (for progress).
   uint64_t inputEnd = 0;
+  // Input offsets of the generation's bytes, [bytesBegin, bytesEnd): its
+  // batches from the first one's header on and, in Go 1.26 traces, the
+  // end-of-generation marker. Copied verbatim after a trace header, they
+  // are a trace of their own.
+  uint64_t bytesBegin = 0, bytesEnd = 0;
 
   // Ticks to nanoseconds, as Go computes it.
   int64_t toNs(uint64_t ticks) const { return ticksToNs(ticks, nsPerTick); }

@@ -22,6 +22,10 @@ class V2Reader final : public TraceReader {
   V2Reader(Input input, TraceVersion version, const ReadOptions& options);
 
   std::span<const ExperimentalBatch> experimentalBatches() const override { return experimental_; }
+  std::optional<ByteRange> generationBytes() const override {
+    if (!gen_) return std::nullopt;
+    return ByteRange{gen_->bytesBegin, gen_->bytesEnd};
+  }
 
  protected:
   bool readNext(Event& ev) override;
