@@ -16,18 +16,23 @@ constexpr const char* kExamples = R"(  etperfetto -input=trace.out -output=trace
 int main(int argc, char** argv) {
   gotrace::cli::Tool tool("etperfetto",
                           "Write a trace as a timeline per goroutine: each goroutine's life on a track (tracks of "
-                          "ended goroutines are reused), its call stack as nested slices, its states innermost "
-                          "(running, runnable, waiting: reason, syscall), CPU samples as instants, arrows from the "
-                          "goroutine that created or unblocked it, user regions, logs and tasks, GC and "
-                          "stop-the-world, and counters (goroutines, heap, heap goal, GOMAXPROCS). Perfetto's "
-                          "protobuf format, or with -format=json the Trace Event Format.",
+                          "ended goroutines are reused) holding its states (running, runnable, waiting: reason, "
+                          "syscall), each with its call stack (interned once, referenced by every slice), CPU "
+                          "samples as instants, arrows from the goroutine that created or unblocked it; the "
+                          "processor view (a track per P with the goroutine running on it, a track per M with "
+                          "its system calls); user regions, logs and tasks, GC and stop-the-world, and counters "
+                          "(goroutines, goroutines runnable, heap, heap goal, GOMAXPROCS). Perfetto's protobuf "
+                          "format, or with -format=json the Trace Event Format.",
                           kExamples);
   gotrace::commands::EtperfettoOptions options;
   tool.addInput("trace", options.input);
   CLI::App& app = tool.app();
   app.add_option("--output", options.output, "write here (default: stdout); a name ending in .gz is gzip-compressed");
   app.add_option("--format", options.format, "proto (Perfetto's format) or json (Trace Event Format)");
-  app.add_flag("--stacks", options.stacks, "draw call stacks as nested slices (-stacks=false: states only, smaller)");
+  app.add_flag("--stacks{true}", options.stacks,
+               "call stacks: true (default) attaches each slice's stack as an interned call stack (Perfetto "
+               "shows it in the slice's details and sums a selection's stacks into a flame graph); slices "
+               "draws them as nested slices, one per frame (several times bigger); false: states only");
   app.add_option("--goroutines", options.goroutines, "only goroutines whose start function matches this regexp");
   tool.addReadOptions(options.read,
                       "leave out what ends before it (a Go duration from the trace's first event); only the "

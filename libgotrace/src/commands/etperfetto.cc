@@ -18,7 +18,16 @@ int runEtperfetto(const EtperfettoOptions& options, cli::Console& console) {
     throw UsageError("-format wants proto or json, not " + options.format);
   }
   TimelineExportOptions exportOptions;
-  exportOptions.stacks = options.stacks;
+  using Stacks = TimelineExportOptions::Stacks;
+  if (options.stacks == "true" || options.stacks == "callstacks") {
+    exportOptions.stacks = Stacks::Callstacks;
+  } else if (options.stacks == "slices") {
+    exportOptions.stacks = Stacks::Slices;
+  } else if (options.stacks == "false" || options.stacks == "none") {
+    exportOptions.stacks = Stacks::None;
+  } else {
+    throw UsageError("-stacks wants true, slices or false, not " + options.stacks);
+  }
   exportOptions.start = options.read.startNs;
   exportOptions.end = options.read.endNs;
   std::unique_ptr<RE2> goroutines;
