@@ -53,6 +53,7 @@ struct ViewTrack {
   std::string name;
   int64_t total = 0;  // nanoseconds covered
   size_t slices = 0;
+  size_t gcWorkerRuns = 0;  // slices of runs labeled "GC (...)"
 };
 
 struct Checked {
@@ -246,6 +247,9 @@ Checked checkStructure(const std::string& bytes) {
           EXPECT_TRUE(stack_.empty()) << "slices overlap on " << trackNames[track] << " at " << t;
           EXPECT_GE(t, lastEnd[track]) << "slices overlap on " << trackNames[track];
           EXPECT_EQ(name.rfind('G', 0), 0u) << "a run or system call is named after its goroutine: " << name;
+          if (name.find(" runtime.gcBgMarkWorker: GC (") != std::string::npos && c.procs.count(track)) {
+            c.procs[track].gcWorkerRuns++;
+          }
         }
         const int64_t g = stack_.empty() ? goroutineArg : stack_.front().goroutine;
         stack_.push_back({name, g, t});
@@ -417,6 +421,28 @@ TEST_P(TimelineExportTrace, ProcessorView) {
   EXPECT_GT(runs, 10u);
   EXPECT_EQ(ran, facts.running);
   EXPECT_EQ(syscalls, facts.syscall);
+}
+
+// GC mark workers' runs on their Ps carry the label the runtime gave them as
+// they started: one labeled run per GC label event.
+TEST(TimelineExport, GcMarkWorkersMarked) {
+  for (const std::string name : {"gcstress_go1.21.trace", "gcstress_go1.22.trace"}) {
+    const std::string path = testdataDir() + "/traces/" + name;
+    size_t labels = 0;
+    auto reader = TraceReader::open(Input::open(path));
+    Event ev;
+    while (reader->next(ev)) {
+      if (ev.kind == EventKind::Label && ev.label.resource.kind == ResourceKind::Goroutine &&
+          reader->tables().strings.view(ev.label.label).starts_with("GC (")) {
+        labels++;
+      }
+    }
+    const Checked c = checkStructure(exportTrace(path, false));
+    size_t runs = 0;
+    for (const auto& [track, p] : c.procs) runs += p.gcWorkerRuns;
+    EXPECT_GT(labels, 10u) << name;
+    EXPECT_EQ(runs, labels) << name;
+  }
 }
 
 // -stacks=slices: the frames as nested slices around the states, which keep
