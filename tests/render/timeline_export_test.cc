@@ -201,7 +201,7 @@ Checked checkStructure(const std::string& bytes) {
     const pf::TrackEvent& e = p.track_event();
     const uint64_t track = e.has_track_uuid() ? e.track_uuid() : seq.defaultTrack;
     EXPECT_TRUE(trackNames.count(track)) << "event on an undeclared track " << track;
-    EXPECT_TRUE(p.sequence_flags() & 2) << "events use incremental state";
+    EXPECT_TRUE(seq.seen && p.sequence_flags() == 0) << "events come after their sequence's first packet";
     EXPECT_GE(t, lastTime[track]) << "times go back on track " << track;
     lastTime[track] = t;
     c.minTime = std::min(c.minTime, t);

@@ -11,6 +11,13 @@
 // ClockSnapshot against BOOTTIME). A packet earlier than its sequence's
 // last one carries its absolute time on BOOTTIME instead, as Perfetto's own
 // SDK writes it.
+//
+// Event packets leave out SEQ_NEEDS_INCREMENTAL_STATE: the flag only tells a
+// reader to skip the packet when its sequence has lost state (packets lost
+// in a ring buffer); trace_processor's tokenizer reads interned data and
+// defaults whether it is set or not, and a file written whole loses nothing.
+// Every sequence's first packet sets SEQ_INCREMENTAL_STATE_CLEARED. Leaving
+// it out saves 2 of the 12-25 bytes of each packet.
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -80,7 +87,7 @@ constexpr uint32_t kFrameIds = 2;
 constexpr uint32_t kAnnNameIid = 1, kAnnInt = 4, kAnnStringIid = 17, kAnnString = 6;
 }  // namespace f
 
-constexpr uint64_t kIncrementalStateCleared = 1, kNeedsIncrementalState = 2;
+constexpr uint64_t kIncrementalStateCleared = 1;
 constexpr uint64_t kSliceBegin = 1, kSliceEnd = 2, kInstant = 3, kCounterEvent = 4;
 constexpr uint32_t kBoottime = 6;           // BuiltinClock BOOTTIME: the trace's clock
 constexpr uint32_t kIncrementalClock = 64;  // first sequence-scoped clock id
@@ -356,7 +363,6 @@ class PerfettoSink final : public TimelineSink {
       putUint(p, f::kTimestampClockId, kBoottime);
     }
     putUint(p, f::kSequenceId, s.id);
-    putUint(p, f::kSequenceFlags, kNeedsIncrementalState);
     if (s.hasPending()) {
       interned_.clear();
       s.takePending(interned_);
