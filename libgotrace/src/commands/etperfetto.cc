@@ -19,11 +19,13 @@ int runEtperfetto(const EtperfettoOptions& options, cli::Console& console) {
   }
   TimelineExportOptions exportOptions;
   using Stacks = TimelineExportOptions::Stacks;
-  if (options.stacks == "true" || options.stacks == "callstacks") {
+  // The values Go's bool flags take, as -stacks was one.
+  const std::string& v = options.stacks;
+  if (v == "true" || v == "callstacks" || v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "True") {
     exportOptions.stacks = Stacks::Callstacks;
-  } else if (options.stacks == "slices") {
+  } else if (v == "slices") {
     exportOptions.stacks = Stacks::Slices;
-  } else if (options.stacks == "false" || options.stacks == "none") {
+  } else if (v == "false" || v == "none" || v == "0" || v == "f" || v == "F" || v == "FALSE" || v == "False") {
     exportOptions.stacks = Stacks::None;
   } else {
     throw UsageError("-stacks wants true, slices or false, not " + options.stacks);
