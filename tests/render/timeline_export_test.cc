@@ -423,6 +423,45 @@ TEST_P(TimelineExportTrace, ProcessorView) {
   EXPECT_EQ(syscalls, facts.syscall);
 }
 
+// In a window, the P and M tracks hold the runs and system calls cut at its
+// edges: their totals are a separate analysis's intervals clipped to it.
+TEST(TimelineExport, ProcessorViewInAWindow) {
+  const std::string path = testdataDir() + "/traces/httpserver_go1.26.trace";
+  TimelineExportOptions options;
+  options.start = 200'000'000;
+  options.end = 400'000'000;
+  const Checked c = checkStructure(exportTrace(path, false, options));
+  int64_t ran = 0, syscalls = 0;
+  for (const auto& [track, p] : c.procs) ran += p.total;
+  for (const auto& [track, m] : c.threads) syscalls += m.total;
+
+  auto reader = TraceReader::open(Input::open(path));
+  GoroutineAnalysis analysis;
+  int64_t from = 0, to = 0, wantRan = 0, wantSyscalls = 0;
+  GoroutineListener listener;
+  listener.interval = [&](const GoroutineInterval& iv) {
+    const int64_t d = std::max<int64_t>(0, std::min(iv.end, to) - std::max(iv.begin, from));
+    if (iv.state == GoState::Running) wantRan += d;
+    if (iv.state == GoState::Syscall) wantSyscalls += d;
+  };
+  analysis.setListener(std::move(listener));
+  Event ev;
+  bool first = true;
+  while (reader->next(ev)) {
+    if (first) {
+      const int64_t origin = reader->tables().traceStart.value_or(ev.time);
+      from = origin + options.start;
+      to = origin + options.end;
+      first = false;
+    }
+    analysis.add(ev, reader->tables());
+  }
+  analysis.finish();
+  EXPECT_GT(wantRan, 0);
+  EXPECT_EQ(ran, wantRan);
+  EXPECT_EQ(syscalls, wantSyscalls);
+}
+
 // GC mark workers' runs on their Ps carry the label the runtime gave them as
 // they started: one labeled run per GC label event.
 TEST(TimelineExport, GcMarkWorkersMarked) {
