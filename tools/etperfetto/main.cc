@@ -44,8 +44,8 @@ int main(int argc, char** argv) {
   app.add_flag("--stacks", options.stacks,
                "call stacks: true (default, also plain -stacks) attaches each slice's stack as an interned call "
                "stack (Perfetto shows it in the slice's details and sums a selection's stacks into a flame "
-               "graph); slices draws them as nested slices, one per frame (several times bigger); false: states "
-               "only");
+               "graph); slices draws them as nested slices, one per frame (bigger: 1.7x on the httpserver traces); "
+               "false: states only");
   app.add_option("--goroutines", options.goroutines, "only goroutines whose start function matches this regexp");
   tool.addReadOptions(options.read,
                       "leave out what ends before it (a Go duration from the trace's first event); only the "
