@@ -6,6 +6,8 @@
 #  - the full text dump against go tool trace -d=parsed (DUMP=1);
 #  - windows: a 0.5 s window (-start/-end) at the start, middle and end of
 #    each big trace, for etgrep -summary and etperfetto, against a full read;
+#  - etperfetto's output size with and without call stacks, as a multiple
+#    of the trace's (PERFETTO_SLICES=1: also -stacks=slices);
 #  - regiongraph (counts, -summarize) and scope: time and peak RSS;
 #  - apshuffle over a pile of about 1,000 bundles, 1 and 2 threads.
 #
@@ -167,6 +169,31 @@ for t in "${traces[@]}"; do
     printf '%-34s %14s %10s %12s %9.1f%% %14s\n' "$(basename "$t")" "${at_ms}ms+500ms" "$ft" "$e" \
       "$(awk -v a="$e" -v b="$ft" 'BEGIN { print 100 * a / b }')" "$(printf '%s\n' "${pt[@]}" | median)"
   done
+done
+
+# etperfetto's output size (issue 17's targets: at most twice the trace with
+# call stacks, at most the trace without, under 1 GB always): bytes written,
+# as a multiple of the trace's size, for the default (interned call
+# stacks), -stacks=false and, with PERFETTO_SLICES=1, -stacks=slices (the
+# nested frame slices of before, several GB on the big traces); time and peak
+# RSS of the default conversion (one run: they are written to a pipe and
+# counted).
+echo
+printf '%-34s %7s %10s %6s %10s %6s %10s %6s %8s %8s\n' "etperfetto size" MB stacks_MB x false_MB x slices_MB x time_s rss_MB
+for t in "${traces[@]}"; do
+  in=$(stat -c %s "$t")
+  start=$EPOCHREALTIME
+  with=$(/usr/bin/time -f '%M' -o /tmp/gotrace-bench-time.$$ "$etperfetto" "$t" 2>/dev/null | wc -c)
+  secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+  rss=$(awk '{printf "%.0f", $1/1024}' /tmp/gotrace-bench-time.$$)
+  without=$("$etperfetto" -stacks=false "$t" 2>/dev/null | wc -c)
+  slices=-
+  [ "${PERFETTO_SLICES:-0}" = 1 ] && slices=$("$etperfetto" -stacks=slices "$t" 2>/dev/null | wc -c)
+  ratio() { [ "$1" = - ] && echo - || awk -v a="$1" -v b="$in" 'BEGIN { printf "%.2f", a / b }'; }
+  mbs() { [ "$1" = - ] && echo - || awk -v a="$1" 'BEGIN { printf "%.1f", a / 1e6 }'; }
+  printf '%-34s %7.1f %10s %6s %10s %6s %10s %6s %8s %8s\n' "$(basename "$t")" "$(mbs "$in")" \
+    "$(mbs "$with")" "$(ratio "$with")" "$(mbs "$without")" "$(ratio "$without")" "$(mbs "$slices")" "$(ratio "$slices")" \
+    "$secs" "$rss"
 done
 
 # apshuffle over a pile of ~1,000 bundles (the testdata pile copied 56 times,

@@ -18,7 +18,18 @@ int runEtperfetto(const EtperfettoOptions& options, cli::Console& console) {
     throw UsageError("-format wants proto or json, not " + options.format);
   }
   TimelineExportOptions exportOptions;
-  exportOptions.stacks = options.stacks;
+  using Stacks = TimelineExportOptions::Stacks;
+  // The values Go's bool flags take, as -stacks was one.
+  const std::string& v = options.stacks;
+  if (v == "true" || v == "callstacks" || v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "True") {
+    exportOptions.stacks = Stacks::Callstacks;
+  } else if (v == "slices") {
+    exportOptions.stacks = Stacks::Slices;
+  } else if (v == "false" || v == "none" || v == "0" || v == "f" || v == "F" || v == "FALSE" || v == "False") {
+    exportOptions.stacks = Stacks::None;
+  } else {
+    throw UsageError("-stacks wants true, slices or false, not " + options.stacks);
+  }
   exportOptions.start = options.read.startNs;
   exportOptions.end = options.read.endNs;
   std::unique_ptr<RE2> goroutines;

@@ -11,15 +11,31 @@ namespace gotrace {
 namespace {
 
 // Keys of texts for the sink's interning: a namespace and an id.
-enum KeySpace : uint64_t { kFixed = 1, kReason, kFunction, kStackText, kUserName, kRangeName, kLogCategory };
+enum KeySpace : uint64_t {
+  kFixed = 1,
+  kReason,
+  kFunction,
+  kStackText,
+  kUserName,
+  kRangeName,
+  kLogCategory,
+  kFile,
+  kGoroutineName,  // "G<id> <start function>", by goroutine id
+  kLabeledName,    // the same with a label, by label string id << 32 | goroutine id
+};
 constexpr uint64_t key(KeySpace space, uint64_t id) { return uint64_t(space) << 56 | id; }
 
 // Track uuids.
-constexpr uint64_t kProcessTrack = 1, kGcTrack = 10, kStwTrack = 11, kHeapTrack = 20, kHeapGoalTrack = 21,
-                   kGoroutineCountTrack = 22, kGomaxprocsTrack = 23, kGcCounterTrack = 24;
-constexpr uint64_t kGoroutineTrackBase = 1000, kRegionTrackBase = 1'000'000'000, kTaskTrackBase = 2'000'000'000;
+constexpr uint64_t kProcessTrack = 1, kGcTrack = 10, kStwTrack = 11, kProcsTrack = 12, kThreadsTrack = 13,
+                   kHeapTrack = 20, kHeapGoalTrack = 21, kGoroutineCountTrack = 22, kGomaxprocsTrack = 23,
+                   kGcCounterTrack = 24, kRunnableTrack = 25;
+constexpr uint64_t kGoroutineTrackBase = 1000, kRegionTrackBase = 1'000'000'000, kTaskTrackBase = 2'000'000'000,
+                   kProcTrackBase = 3'000'000'000, kThreadTrackBase = 4'000'000'000,
+                   kUnknownThreadTrackBase = 5'000'000'000;
 
-constexpr int64_t kCounterSpacing = 10'000;  // goroutine counter: at most one value per 10µs
+// The goroutine counters change at nearly every event: at most one value
+// per 10µs, the last of a burst shown once it is 10µs old.
+constexpr int64_t kCounterSpacing = 10'000;
 
 // Tracks handed out to one user at a time, each reused once free again: a
 // track can take a new user whose life starts at or after its last one's end.
@@ -45,7 +61,7 @@ class TrackPool {
 
 }  // namespace
 
-class TimelineExporter::Impl {
+class TimelineExporter::Impl final : public TimelineStackSource {
  public:
   Impl(TimelineSink& sink, TimelineExportOptions options) : sink_(sink), options_(std::move(options)) {
     GoroutineListener l;
@@ -57,6 +73,18 @@ class TimelineExporter::Impl {
   }
 
   const GoroutineAnalysis& analysis() const { return analysis_; }
+
+  // Stack keys are stack ids (kNoStack, 0, is none); frame keys are frame ids.
+  void frames(uint64_t stackKey, std::vector<TimelineFrame>& out) const override {
+    const auto leafFirst = tables_->stacks.frames(StackId(stackKey));
+    for (size_t i = leafFirst.size(); i-- > 0;) {
+      const Frame& frame = tables_->stacks.frame(leafFirst[i]);
+      out.push_back({leafFirst[i],
+                     {key(kFunction, frame.func), tables_->strings.view(frame.func)},
+                     {key(kFile, frame.file), tables_->strings.view(frame.file)},
+                     int64_t(frame.line)});
+    }
+  }
 
   void add(const Event& ev, const TraceTables& tables) {
     if (!started_) {
@@ -73,6 +101,7 @@ class TimelineExporter::Impl {
       declareFixedTracks();
     }
     lastTime_ = ev.time;
+    if (ev.time >= pendingCountersDue_) showPendingCounters(ev.time);
     if (ev.kind == EventKind::Sync) syncTime_ = ev.time;
     if (!windowEntered_ && ev.time >= windowStart_ && ev.time <= windowEnd_) {
       windowEntered_ = true;
@@ -86,7 +115,20 @@ class TimelineExporter::Impl {
         (ev.transition.goFrom() == GoState::NotExist || ev.transition.goFrom() == GoState::Waiting)) {
       noteFlow(ev);
     }
+    // Goroutines runnable: counted from the analysis's states before and
+    // after each goroutine transition.
+    const bool goroutineTransition =
+        ev.kind == EventKind::StateTransition && ev.transition.resource.kind == ResourceKind::Goroutine;
+    const bool wasRunnable =
+        goroutineTransition && analysis_.stateOf(ev.transition.resource.id) == GoState::Runnable;
     analysis_.add(ev, tables);
+    if (goroutineTransition) {
+      const bool isRunnable = analysis_.stateOf(ev.transition.resource.id) == GoState::Runnable;
+      if (isRunnable != wasRunnable) {
+        runnable_ += isRunnable ? 1 : -1;
+        counter(kRunnableTrack, ev.time, runnable_, false);
+      }
+    }
     if (pendingCreateFlow_.flow) attachCreateFlow();
 
     switch (ev.kind) {
@@ -100,6 +142,7 @@ class TimelineExporter::Impl {
       case EventKind::RangeActive:
       case EventKind::RangeEnd: range(ev); break;
       case EventKind::Metric: metric(ev); break;
+      case EventKind::Label: label(ev); break;
       default: break;
     }
   }
@@ -109,9 +152,13 @@ class TimelineExporter::Impl {
       sink_.finish();
       return;
     }
-    // The goroutine count as the trace ends (before the goroutines still
+    // The goroutine counts as the trace ends (before the goroutines still
     // alive are retired below, which is no event of the program's).
-    if (inWindow(lastTime_)) counter(kGoroutineCountTrack, lastTime_, liveGoroutines_, true);
+    showPendingCounters(std::numeric_limits<int64_t>::max());
+    if (inWindow(lastTime_)) {
+      counter(kGoroutineCountTrack, lastTime_, liveGoroutines_, true);
+      counter(kRunnableTrack, lastTime_, runnable_, true);
+    }
     countersClosed_ = true;
     analysis_.finish();  // retires every live goroutine: their tracks close
     const int64_t end = clampTime(lastTime_);
@@ -134,6 +181,8 @@ class TimelineExporter::Impl {
     StringId function = 0;
     bool decided = false, included = false, begun = false;
     uint32_t slot = 0;
+    std::string name;        // "G<id> <start function>", once begun
+    StringId label = 0;      // of its current run (GC mark workers: "GC (dedicated)"...)
     std::vector<FrameId> frames;  // open frame slices, root first
     StackId stack = kNoStack;     // the last stack it was seen at
     std::vector<GoroutineInterval> pending;  // closed before its inclusion was decided
@@ -163,13 +212,67 @@ class TimelineExporter::Impl {
 
   void declareFixedTracks() {
     sink_.process(kProcessTrack, options_.processName);
-    sink_.counterTrack(kGoroutineCountTrack, kProcessTrack, "goroutines", CounterUnit::Count);
-    sink_.counterTrack(kHeapTrack, kProcessTrack, "heap in use", CounterUnit::Bytes);
-    sink_.counterTrack(kHeapGoalTrack, kProcessTrack, "heap goal", CounterUnit::Bytes);
-    sink_.counterTrack(kGomaxprocsTrack, kProcessTrack, "GOMAXPROCS", CounterUnit::Count);
-    sink_.counterTrack(kGcCounterTrack, kProcessTrack, "GC running", CounterUnit::Count);
+    // Counters' values come in time order (counter() sees to it).
+    constexpr TrackOrder ordered = TrackOrder::TimeOrdered;
+    sink_.counterTrack(kGoroutineCountTrack, kProcessTrack, "goroutines", CounterUnit::Count, ordered);
+    sink_.counterTrack(kHeapTrack, kProcessTrack, "heap in use", CounterUnit::Bytes, ordered);
+    sink_.counterTrack(kHeapGoalTrack, kProcessTrack, "heap goal", CounterUnit::Bytes, ordered);
+    sink_.counterTrack(kGomaxprocsTrack, kProcessTrack, "GOMAXPROCS", CounterUnit::Count, ordered);
+    sink_.counterTrack(kGcCounterTrack, kProcessTrack, "GC running", CounterUnit::Count, ordered);
     sink_.track(kGcTrack, kProcessTrack, "GC", 10);
     sink_.track(kStwTrack, kProcessTrack, "stop-the-world", 11);
+    sink_.counterTrack(kRunnableTrack, kProcessTrack, "goroutines runnable", CounterUnit::Count, ordered);
+    sink_.track(kProcsTrack, kProcessTrack, "processors (P)", 20);
+    sink_.track(kThreadsTrack, kProcessTrack, "threads (M): system calls", 21);
+  }
+
+  // A P's track, declared on first use.
+  uint64_t procTrack(int64_t p) {
+    const uint64_t track = kProcTrackBase + uint64_t(p);
+    if (declaredProcs_.insert(p).second) {
+      std::string name(1, 'P');
+      name += std::to_string(p);
+      sink_.track(track, kProcsTrack, name, int32_t(p), TrackOrder::TimeOrdered);
+    }
+    return track;
+  }
+  // The track of a system call made on thread `m` from `at` on: the M's,
+  // unless the M is not known or is in another system call then (v1 traces
+  // name an event's thread after the last one its P started on, which a
+  // blocked call's P leaves behind): then one of the tracks of system calls
+  // whose thread is not known, reused once free.
+  uint64_t syscallTrack(int64_t m, int64_t at) {
+    if (m != kNoThread) {
+      auto [it, added] = threadBusyUntil_.try_emplace(m, std::numeric_limits<int64_t>::min());
+      if (at >= it->second) return threadTrack(m);
+    }
+    bool fresh;
+    const uint32_t slot = unknownThreadTracks_.take(at, fresh);
+    const uint64_t track = kUnknownThreadTrackBase + slot;
+    if (fresh) {
+      std::string name = "system calls, thread not known ";
+      name += std::to_string(slot);
+      sink_.track(track, kThreadsTrack, name, int32_t(1'000'000 + slot), TrackOrder::TimeOrdered);
+    }
+    return track;
+  }
+  void syscallEnded(uint64_t track, int64_t at) {
+    if (track >= kUnknownThreadTrackBase) {
+      unknownThreadTracks_.give(uint32_t(track - kUnknownThreadTrackBase), at);
+    } else {
+      threadBusyUntil_[int64_t(track - kThreadTrackBase)] = at;
+    }
+  }
+
+  // An M's track, declared on first use.
+  uint64_t threadTrack(int64_t m) {
+    const uint64_t track = kThreadTrackBase + uint64_t(m);
+    if (declaredThreads_.insert(m).second) {
+      std::string name(1, 'M');
+      name += std::to_string(m);
+      sink_.track(track, kThreadsTrack, name, int32_t(declaredThreads_.size()), TrackOrder::TimeOrdered);
+    }
+    return track;
   }
 
   // --- goroutines -------------------------------------------------------
@@ -214,16 +317,19 @@ class TimelineExporter::Impl {
       bool fresh;
       g.slot = goroutineTracks_.take(from, fresh);
       const uint64_t track = kGoroutineTrackBase + g.slot;
-      if (fresh) sink_.track(track, kProcessTrack, "goroutines " + std::to_string(g.slot), int32_t(1000 + g.slot));
-      std::string name(1, 'G');
-      name += std::to_string(id);
+      if (fresh) {
+        sink_.track(track, kProcessTrack, "goroutines " + std::to_string(g.slot), int32_t(1000 + g.slot),
+                    TrackOrder::TimeOrdered);
+      }
+      g.name.assign(1, 'G');
+      g.name += std::to_string(id);
       const std::string_view f = tables_->strings.view(g.function);
       if (!f.empty()) {
-        name += ' ';
-        name += f;
+        g.name += ' ';
+        g.name += f;
       }
       const TimelineArg args[] = {{"goroutine", {}, id, true}};
-      sink_.begin(track, rel(from), {0, name}, args);
+      sink_.begin(track, rel(from), {0, g.name}, args);
     }
     return kGoroutineTrackBase + g.slot;
   }
@@ -246,13 +352,45 @@ class TimelineExporter::Impl {
     if (iv.end < windowStart_ || iv.begin > windowEnd_) return;
     const int64_t a = clampTime(iv.begin), b = clampTime(iv.end);
     const uint64_t track = ensureBegun(id, g);
-    if (g.stack != kNoStack && options_.stacks) moveFrames(track, g, g.stack, a);
+    using Stacks = TimelineExportOptions::Stacks;
+    if (g.stack != kNoStack && options_.stacks == Stacks::Slices) moveFrames(track, g, g.stack, a);
+    const TimelineStack stack = options_.stacks != Stacks::None ? TimelineStack{g.stack, this} : TimelineStack{};
     const TimelineText name = stateName(iv);
-    sink_.begin(track, rel(a), name, {}, g.flowsOut, g.flowsIn);
+    sink_.begin(track, rel(a), name, {}, g.flowsOut, g.flowsIn,
+                options_.stacks == Stacks::Callstacks ? stack : TimelineStack{});
     g.flowsOut.clear();
     g.flowsIn.clear();
     drawSamples(track, g, a, b, iv.end);
     sink_.end(track, rel(b));
+
+    // The processor view: the run on its P, the system call on its M.
+    if (iv.state == GoState::Running && iv.proc != kNoProc) {
+      const uint64_t p = procTrack(iv.proc);
+      sink_.begin(p, rel(a), runName(id, g), {}, {}, {}, stack);
+      sink_.end(p, rel(b));
+    } else if (iv.state == GoState::Syscall) {
+      const uint64_t m = syscallTrack(iv.thread, a);
+      sink_.begin(m, rel(a), {key(kGoroutineName, uint64_t(id)), g.name}, {}, {}, {}, stack);
+      sink_.end(m, rel(b));
+      syscallEnded(m, b);
+    }
+    if (iv.state == GoState::Running) g.label = 0;  // a label is for one run
+  }
+
+  // A run's name on its P: the goroutine's, with its label if it has one.
+  TimelineText runName(int64_t id, const Goroutine& g) {
+    if (!g.label) return {key(kGoroutineName, uint64_t(id)), g.name};
+    runName_ = g.name;
+    runName_ += ": ";
+    runName_ += tables_->strings.view(g.label);
+    return {key(kLabeledName, uint64_t(g.label) << 32 | uint32_t(id)), runName_};
+  }
+
+  // A label given to a goroutine (GC mark workers get theirs as they start).
+  void label(const Event& ev) {
+    if (ev.label.resource.kind != ResourceKind::Goroutine) return;
+    auto it = goroutines_.find(ev.label.resource.id);
+    if (it != goroutines_.end()) it->second.label = ev.label.label;
   }
 
   // CPU samples up to `upTo`, drawn within [a, b].
@@ -260,8 +398,13 @@ class TimelineExporter::Impl {
     size_t n = 0;
     for (; n < g.samples.size() && g.samples[n].time <= upTo; n++) {
       const Instant& s = g.samples[n];
-      const TimelineArg args[] = {{"stack", {key(kStackText, s.stack), stackText(s.stack)}}};
-      sink_.instant(track, rel(std::clamp(s.time, a, b)), {key(kFixed, 5), "CPU sample"}, args);
+      const int64_t at = rel(std::clamp(s.time, a, b));
+      if (options_.stacks == TimelineExportOptions::Stacks::Callstacks) {
+        sink_.instant(track, at, {key(kFixed, 5), "CPU sample"}, {}, {s.stack, this});
+      } else {
+        const TimelineArg args[] = {{"stack", {key(kStackText, s.stack), stackText(s.stack)}}};
+        sink_.instant(track, at, {key(kFixed, 5), "CPU sample"}, args);
+      }
     }
     g.samples.erase(g.samples.begin(), g.samples.begin() + ptrdiff_t(n));
   }
@@ -509,13 +652,38 @@ class TimelineExporter::Impl {
       return;
     }
     if (time > windowEnd_) return;
-    if (c.emitted && c.value == value) return;
-    if (!always && c.emitted && time - c.time < kCounterSpacing) return;
     if (c.emitted && time < c.time) time = c.time;
+    if (!always && c.emitted && time - c.time < kCounterSpacing) {
+      // Shown when it is kCounterSpacing old, unless a newer one comes first.
+      c.pending = value != c.value;
+      c.pendingTime = time;
+      c.pendingValue = value;
+      if (c.pending) pendingCountersDue_ = std::min(pendingCountersDue_, c.time + kCounterSpacing);
+      return;
+    }
+    c.pending = false;
+    if (c.emitted && c.value == value) return;
     sink_.counter(track, rel(time), value);
     c.emitted = true;
     c.time = time;
     c.value = value;
+  }
+  // Throttled counter values due by `now`.
+  void showPendingCounters(int64_t now) {
+    pendingCountersDue_ = std::numeric_limits<int64_t>::max();
+    for (uint64_t track : {kGoroutineCountTrack, kRunnableTrack}) {
+      auto it = counters_.find(track);
+      if (it == counters_.end() || !it->second.pending) continue;
+      CounterState& c = it->second;
+      if (now - c.time >= kCounterSpacing) {
+        c.pending = false;
+        sink_.counter(track, rel(c.pendingTime), c.pendingValue);
+        c.time = c.pendingTime;
+        c.value = c.pendingValue;
+      } else {
+        pendingCountersDue_ = std::min(pendingCountersDue_, c.time + kCounterSpacing);
+      }
+    }
   }
   // Counter values set before the window: shown at its start.
   void showCountersBeforeWindow() {
@@ -533,6 +701,8 @@ class TimelineExporter::Impl {
     int64_t value = 0;
     bool hasBefore = false;
     int64_t before = 0;
+    bool pending = false;  // a value not shown yet (throttled)
+    int64_t pendingTime = 0, pendingValue = 0;
   };
 
   TimelineSink& sink_;
@@ -550,7 +720,12 @@ class TimelineExporter::Impl {
   std::unordered_map<StringId, std::string> reasonNames_;
   std::unordered_map<StackId, std::string> stackTexts_;
   std::unordered_map<FrameId, std::string> locations_;
-  int64_t liveGoroutines_ = 0;
+  int64_t liveGoroutines_ = 0, runnable_ = 0;
+  int64_t pendingCountersDue_ = std::numeric_limits<int64_t>::max();
+  std::set<int64_t> declaredProcs_, declaredThreads_;
+  std::unordered_map<int64_t, int64_t> threadBusyUntil_;  // M -> end of its last system call drawn
+  TrackPool unknownThreadTracks_;
+  std::string runName_;
   bool countersClosed_ = false, windowEntered_ = false;
   uint64_t flows_ = 0;
   struct PendingFlow {

@@ -15,7 +15,9 @@ struct EtperfettoOptions {
   std::string input;           // the trace ("-": stdin)
   std::string output;          // "" or "-": stdout; a name ending in .gz is gzip-compressed
   std::string format = "proto";  // proto (Perfetto) or json (Trace Event Format)
-  bool stacks = true;          // call stacks as nested slices
+  // Call stacks: "true" (or "callstacks": interned, attached to each slice),
+  // "slices" (nested slices, one per frame), "false" or "none".
+  std::string stacks = "true";
   std::string goroutines;      // only goroutines whose start function matches this regexp
   // Threads, and the window: what ends before its start or begins after
   // its end is left out (only the generations that cover it are read).

@@ -75,6 +75,8 @@ void GoroutineAnalysis::close(Live& g, int64_t at, StackId endStack) {
     iv.begin = begin;
     iv.end = at;
     iv.stack = g.state == GoState::Running && endStack != kNoStack ? endStack : g.stateStack;
+    iv.proc = g.stateProc;
+    iv.thread = g.stateThread;
     listener_.interval(iv);
   }
   GoroutineTimes& t = g.report.times;
@@ -162,6 +164,8 @@ void GoroutineAnalysis::add(const Event& ev, const TraceTables& tables) {
       }
       g->state = st.goTo();
       g->stateStack = tables.stacks.frames(st.stack).empty() ? kNoStack : st.stack;
+      g->stateProc = ev.proc;
+      g->stateThread = ev.thread;
       switch (g->state) {
         case GoState::Running:
           if (g->report.firstRun < 0) g->report.firstRun = ev.time;

@@ -67,6 +67,11 @@ struct GoroutineInterval {
   // it resumed at); otherwise the stack it entered the state with. kNoStack
   // when the trace does not say (then it is where it was before).
   StackId stack = kNoStack;
+  // The P and the M (thread) of the event that put it in this state: for a
+  // run, the P it ran on; for a system call, the thread that made it.
+  // kNoProc / kNoThread when the trace does not say.
+  int64_t proc = kNoProc;
+  int64_t thread = kNoThread;
 };
 
 // What the analysis tells a listener (all optional), in trace order.
@@ -107,6 +112,7 @@ class GoroutineAnalysis {
     int64_t since = 0;
     StringId waitReason = 0;
     StackId stateStack = kNoStack;  // the stack it entered its state with
+    int64_t stateProc = kNoProc, stateThread = kNoThread;  // the context it entered its state in
     bool syscallLostP = false;
     int64_t proc = kNoProc;  // its P while in a syscall
     int64_t assistSince = -1;
