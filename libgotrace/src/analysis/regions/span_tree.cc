@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace gotrace {
 
@@ -86,20 +87,34 @@ const std::vector<std::string>& waitPriority() {
   return order;
 }
 
-SpanRanges spanRanges(const Span& span) {
-  enum class Tag { Run, Assist, Wait };
+namespace {
+
+enum class PointKind { Run, Assist, Wait };
+
+// Calls `range(kind, reason, ordinal, interval)` for each stretch of `span`
+// from one change point to the next (offsets from its start), clipped to its
+// window (see SpanRanges) and not empty. `reason` is the assist's or wait's
+// reason (null for runs), `ordinal` its place in span.startAssist or
+// span.startWait.
+template <typename Range>
+void forEachRange(const Span& span, Range&& range) {
   struct Point {
     int64_t at;
-    Tag tag;
+    PointKind kind;
     const std::string* reason;
+    uint32_t ordinal;
   };
   std::vector<Point> points;
-  for (int64_t at : span.startRun) points.push_back({at, Tag::Run, nullptr});
+  for (int64_t at : span.startRun) points.push_back({at, PointKind::Run, nullptr, 0});
+  uint32_t ordinal = 0;
   for (const auto& [reason, list] : span.startAssist) {
-    for (int64_t at : list) points.push_back({at, Tag::Assist, &reason});
+    for (int64_t at : list) points.push_back({at, PointKind::Assist, &reason, ordinal});
+    ordinal++;
   }
+  ordinal = 0;
   for (const auto& [reason, list] : span.startWait) {
-    for (int64_t at : list) points.push_back({at, Tag::Wait, &reason});
+    for (int64_t at : list) points.push_back({at, PointKind::Wait, &reason, ordinal});
+    ordinal++;
   }
   // At one instant the later kind wins: a wait beats a run that starts with it.
   std::stable_sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.at < b.at; });
@@ -108,22 +123,33 @@ SpanRanges spanRanges(const Span& span) {
   if (auto cpu = span.startWait.find("cpu"); cpu != span.startWait.end() && !cpu->second.empty()) {
     window.begin = std::min(window.begin, cpu->second.front());
   }
-  SpanRanges raw;
   for (size_t i = 0; i < points.size(); i++) {
-    const Interval range{points[i].at, i + 1 < points.size() ? points[i + 1].at : span.lengthNs};
-    switch (points[i].tag) {
-      case Tag::Run: raw.running.push_back(range); break;
-      case Tag::Assist:
-        raw.running.push_back(range);
-        raw.assisting[*points[i].reason].push_back(range);
-        break;
-      case Tag::Wait: raw.waiting[*points[i].reason].push_back(range); break;
-    }
+    const Interval r{std::max(points[i].at, window.begin),
+                     std::min(i + 1 < points.size() ? points[i + 1].at : span.lengthNs, window.end)};
+    if (r.begin < r.end) range(points[i].kind, points[i].reason, points[i].ordinal, r);
   }
+}
+
+}  // namespace
+
+SpanRanges spanRanges(const Span& span) {
+  SpanRanges raw;
+  forEachRange(span, [&](PointKind kind, const std::string* reason, uint32_t, Interval r) {
+    switch (kind) {
+      case PointKind::Run: raw.running.push_back(r); break;
+      case PointKind::Assist:
+        raw.running.push_back(r);
+        raw.assisting[*reason].push_back(r);
+        break;
+      case PointKind::Wait: raw.waiting[*reason].push_back(r); break;
+    }
+  });
+  // Clipped already: collapsing sorts and merges.
+  const Interval all{INT64_MIN, INT64_MAX};
   SpanRanges out;
-  out.running = collapse(std::move(raw.running), window);
-  for (auto& [reason, list] : raw.assisting) out.assisting[reason] = collapse(std::move(list), window);
-  for (auto& [reason, list] : raw.waiting) out.waiting[reason] = collapse(std::move(list), window);
+  out.running = collapse(std::move(raw.running), all);
+  for (auto& [reason, list] : raw.assisting) out.assisting[reason] = collapse(std::move(list), all);
+  for (auto& [reason, list] : raw.waiting) out.waiting[reason] = collapse(std::move(list), all);
   return out;
 }
 
@@ -134,7 +160,7 @@ constexpr int kAssistKeys = 2;
 constexpr const char* kAssistKey[kAssistKeys] = {"gc", "other"};
 
 // Wait reasons are summarized by class; reasons that are no class's name
-// count as "other".
+// count as "other" (the last class).
 size_t waitIndex(const std::string& reason) {
   const auto& priority = waitPriority();
   const auto it = std::find(priority.begin(), priority.end(), reason);
@@ -148,61 +174,23 @@ struct GoroutineTime {
   std::array<Intervals, kWaitClassCount - 1> waits;  // by waitPriority() index
 };
 
-// A span's ranges, each lasting from one change point to the next, as
-// spanRanges() finds them, clipped to the span's window and shifted to
-// absolute time, added to its goroutine's. (Sets of ranges: merging waits
-// for the whole tree.)
-void gatherOne(const Span& span, GoroutineTime& g, std::vector<std::pair<int, uint32_t>>& points,
-               std::vector<int64_t>& at) {
-  enum Tag : int { Run = 0, Assist = 1, Wait = 2 };
-  points.clear();
-  at.clear();
-  std::vector<const std::string*> assistReasons;
-  std::vector<size_t> waitIndexes;
-  // Listed as spanRanges() lists them: at one instant the later one wins.
-  for (int64_t t : span.startRun) {
-    at.push_back(t);
-    points.push_back({Run, 0});
-  }
-  for (const auto& [reason, list] : span.startAssist) {
-    assistReasons.push_back(&reason);
-    for (int64_t t : list) {
-      at.push_back(t);
-      points.push_back({Assist, uint32_t(assistReasons.size() - 1)});
-    }
-  }
-  for (const auto& [reason, list] : span.startWait) {
-    waitIndexes.push_back(waitIndex(reason));
-    for (int64_t t : list) {
-      at.push_back(t);
-      points.push_back({Wait, uint32_t(waitIndexes.size() - 1)});
-    }
-  }
-  std::vector<uint32_t> order(points.size());
-  for (uint32_t i = 0; i < order.size(); i++) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return at[a] < at[b]; });
-
-  Interval window{0, span.lengthNs};
-  if (auto cpu = span.startWait.find("cpu"); cpu != span.startWait.end() && !cpu->second.empty()) {
-    window.begin = std::min(window.begin, cpu->second.front());
-  }
-  for (size_t i = 0; i < order.size(); i++) {
-    Interval range{at[order[i]], i + 1 < order.size() ? at[order[i + 1]] : span.lengthNs};
-    range.begin = std::max(range.begin, window.begin);
-    range.end = std::min(range.end, window.end);
-    if (range.begin >= range.end) continue;
-    range.begin += span.startNs;
-    range.end += span.startNs;
-    const auto [tag, which] = points[order[i]];
-    switch (tag) {
-      case Run: g.runs.push_back(range); break;
-      case Assist:
-        g.runs.push_back(range);
-        g.assists[*assistReasons[which]].push_back(range);
+// A span's ranges (forEachRange's), shifted to absolute time, added to its
+// goroutine's. They are sets: merged once for the whole tree.
+void gatherOne(const Span& span, GoroutineTime& g, std::vector<size_t>& waitIndexes) {
+  waitIndexes.clear();
+  for (const auto& entry : span.startWait) waitIndexes.push_back(waitIndex(entry.first));
+  forEachRange(span, [&](PointKind kind, const std::string* reason, uint32_t ordinal, Interval r) {
+    r.begin += span.startNs;
+    r.end += span.startNs;
+    switch (kind) {
+      case PointKind::Run: g.runs.push_back(r); break;
+      case PointKind::Assist:
+        g.runs.push_back(r);
+        g.assists[*reason].push_back(r);
         break;
-      default: g.waits[waitIndexes[which]].push_back(range); break;
+      case PointKind::Wait: g.waits[waitIndexes[ordinal]].push_back(r); break;
     }
-  }
+  });
 }
 
 void append(Intervals& to, const Intervals& from) { to.insert(to.end(), from.begin(), from.end()); }
@@ -226,7 +214,7 @@ class TreeSummarizer::Impl {
       root_.lengthNs = span.lengthNs;
       haveRoot_ = true;
     }
-    gatherOne(span, byGoroutine_[span.goroutine], points_, at_);
+    gatherOne(span, byGoroutine_[span.goroutine], waitIndexes_);
   }
 
   TreeSummary finish();
@@ -235,8 +223,7 @@ class TreeSummarizer::Impl {
   Span root_;  // without change points
   bool haveRoot_ = false;
   std::map<int64_t, GoroutineTime> byGoroutine_;
-  std::vector<std::pair<int, uint32_t>> points_;  // scratch
-  std::vector<int64_t> at_;
+  std::vector<size_t> waitIndexes_;  // scratch
 };
 
 TreeSummarizer::TreeSummarizer() : impl_(std::make_unique<Impl>()) {}
@@ -260,7 +247,6 @@ TreeSummary summarize(const Span& root) {
 TreeSummary TreeSummarizer::Impl::finish() {
   const Span& root = root_;
   const Interval window{root.startNs, root.startNs + root.lengthNs};
-  std::map<int64_t, GoroutineTime>& byGoroutine = byGoroutine_;
 
   // Per goroutine, what it ran and assisted; then the tree's unions, each
   // merged once from everything gathered.
@@ -269,7 +255,7 @@ TreeSummary TreeSummarizer::Impl::finish() {
   Intervals allRuns, nonAssistRuns;
   std::array<Intervals, kAssistKeys> assists;
   std::array<Intervals, kWaitClassCount - 1> waits;
-  for (auto& [g, time] : byGoroutine) {
+  for (auto& [g, time] : byGoroutine_) {
     Intervals runs = collapse(std::move(time.runs), window);
     s.totalRunNs += magnitude(runs);
     Intervals assisting;
