@@ -32,6 +32,10 @@ size_t TraceReader::readBatch(std::span<Event> out) {
   return n;
 }
 
+void TraceReader::reportProgressAt(uint64_t done) const {
+  if (options_.progress) options_.progress(inputSize_ ? std::min(done, inputSize_) : done, inputSize_);
+}
+
 void TraceReader::reportProgress() {
   sinceProgress_ = 0;
   const uint64_t done = bytePosition();

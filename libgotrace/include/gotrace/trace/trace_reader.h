@@ -65,7 +65,8 @@ struct ReadOptions {
   // (0 when unknown, e.g. a pipe). Called on the thread that reads events,
   // once per some tens of thousands of events, so it may look at a clock;
   // the position moves a v2 generation (about a second of the program's
-  // run) at a time, a v1 trace's by events converted.
+  // run) at a time; a v1 trace's through its three passes (indexing and
+  // ordering, before the first event, then converting) a third at a time.
   std::function<void(uint64_t done, uint64_t total)> progress = nullptr;
 
   bool windowed() const { return startNs > 0 || endNs != std::numeric_limits<int64_t>::max(); }
@@ -131,6 +132,10 @@ class TraceReader {
   // how many of its bytes have been read, which a reader keeps up to date
   // cheaply (per generation) or works out when asked.
   void setInputSize(uint64_t bytes) { inputSize_ = bytes; }
+  // For readers with work before their first event (v1): tells
+  // ReadOptions::progress of `done` bytes' worth of it, if anyone listens.
+  bool wantsProgress() const { return bool(options_.progress); }
+  void reportProgressAt(uint64_t done) const;
   virtual uint64_t bytePosition() const { return 0; }
 
   TraceTables tables_;

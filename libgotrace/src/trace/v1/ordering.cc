@@ -56,7 +56,7 @@ void asValidated(const TraceData& t, Event& ev) {
 
 class Merger {
  public:
-  explicit Merger(TraceData& t) : t_(t), decoder_(t) {}
+  Merger(TraceData& t, const MergeProgress& progress) : t_(t), decoder_(t), progress_(progress) {}
 
   MergeResult run();
 
@@ -90,6 +90,7 @@ class Merger {
 
   TraceData& t_;
   BatchDecoder decoder_;
+  const MergeProgress& progress_;
   MergeResult result_;
   PagedTable<MergeSlot> slots_;
 
@@ -275,6 +276,7 @@ MergeResult Merger::run() {
 
     const Transition& tr = s.headTransition;
     const uint64_t index = result_.order.size();
+    if (progress_ && (index & 0x7fff) == 0) progress_(index, total);
     bool moved;
     const int64_t ts = emit(ev, popped, moved);
     if (s.headState) {
@@ -300,7 +302,7 @@ MergeResult Merger::run() {
 
 }  // namespace
 
-MergeResult mergeAndValidate(TraceData& t) { return Merger(t).run(); }
+MergeResult mergeAndValidate(TraceData& t, const MergeProgress& progress) { return Merger(t, progress).run(); }
 
 // Reading the order back: each proc's batches are decoded again, in chunks.
 struct OrderReader::Stream {

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -94,7 +95,9 @@ struct MergeResult {
 // Orders every event of the trace (reading batches fills the string and
 // stack tables as it goes) and validates the order. Throws Error with Go's
 // message for errors of reading and ordering.
-MergeResult mergeAndValidate(TraceData& t);
+// Told (events merged, events in all) now and then, for a progress line.
+using MergeProgress = std::function<void(uint64_t merged, uint64_t total)>;
+MergeResult mergeAndValidate(TraceData& t, const MergeProgress& progress = nullptr);
 
 // Reads an order back: events in their final order, with ticks, types and
 // procs as decoded (MergeResult's flag bit alongside).

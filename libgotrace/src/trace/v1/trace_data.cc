@@ -8,7 +8,7 @@
 
 namespace gotrace::v1 {
 
-void indexBatches(TraceData& t) {
+void indexBatches(TraceData& t, const std::function<void(uint64_t indexed)>& progress) {
   const uint8_t* const begin = t.data.data();
   const uint8_t* const end = begin + t.data.size();
   RawReader exact(t.data, t.base, t.version);
@@ -20,8 +20,10 @@ void indexBatches(TraceData& t) {
   size_t openProc = 0, openBatch = 0;
   auto openRef = [&]() -> BatchRef& { return t.procs[openProc].batches[openBatch]; };
   const uint8_t* p = begin;
+  uint32_t records = 0;
   while (p < end) {
     const uint8_t* const at = p;
+    if (progress && (++records & 0xffff) == 0) progress(uint64_t(at - begin));
     const uint64_t offset = t.base + uint64_t(at - begin);
     uint8_t type;
     size_t values;  // what Go's index pass holds of them: only a CPU sample's

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -76,7 +77,9 @@ struct TraceData {
 // The first pass: finds every batch and reads the CPU samples (Go's
 // "collect batches" step), and notes which batches the fast decoder can
 // read and where their table records are. Throws Error.
-void indexBatches(TraceData& t);
+// `progress`, when given, is told now and then how many bytes of t.data
+// have been indexed.
+void indexBatches(TraceData& t, const std::function<void(uint64_t indexed)>& progress = nullptr);
 
 // A UserLog's message (the string after its arguments).
 std::string_view userLogMessage(const TraceData& t, uint64_t offset);

@@ -39,10 +39,18 @@ V1Reader::V1Reader(Input input, TraceVersion version, const ReadOptions& options
     data_.base = input_.offset();
     data_.data = input_.readAll();
     setInputSize(data_.base + data_.data.size());
-    indexBatches(data_);
+    // A v1 trace is indexed, ordered and then converted event by event:
+    // progress moves through the three passes a third of the input at a time.
+    const double all = double(data_.base + data_.data.size());
+    const auto third = [&](int pass, double fraction) { reportProgressAt(uint64_t(all * (pass + fraction) / 3)); };
+    const double size = double(std::max<size_t>(data_.data.size(), 1));
+    indexBatches(data_, wantsProgress() ? [&](uint64_t indexed) { third(0, double(indexed) / size); }
+                                        : std::function<void(uint64_t)>());
     bool fast = path == Path::Fast && data_.procs.size() + 1 <= EventOrder::kMaxStreams;
     if (fast) {
-      MergeResult merged = mergeAndValidate(data_);
+      MergeResult merged = mergeAndValidate(
+          data_, wantsProgress() ? [&](uint64_t n, uint64_t total) { third(1, double(n) / double(std::max<uint64_t>(total, 1))); }
+                                 : MergeProgress());
       if (data_.ticksPerSec == 0) throw Error("no EvFrequency event");
       fast = merged.validated;
       if (fast) {
@@ -86,7 +94,8 @@ uint64_t V1Reader::bytePosition() const {
   const uint64_t all = data_.base + data_.data.size();
   const uint64_t events = orderReader_ ? order_.size() : referenceOrder_.size();
   const uint64_t done = orderReader_ ? orderReader_->position() : referenceNext_;
-  return events == 0 ? all : uint64_t(double(all) * double(done) / double(events));
+  // The third pass (see the constructor).
+  return events == 0 ? all : uint64_t(double(all) * (2 + double(done) / double(events)) / 3);
 }
 
 int64_t V1Reader::nanos(int64_t ticks) const {
