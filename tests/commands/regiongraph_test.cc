@@ -26,6 +26,23 @@ namespace {
 
 std::string traceOf(const std::string& name) { return testing::testdataDir() + "/traces/" + name + ".trace"; }
 
+// A testdata trace's span forest with the whole-trace analyses under it.
+struct TraceForest {
+  explicit TraceForest(const std::string& name)
+      : reader(TraceReader::open(Input::open(traceOf(name)))),
+        timelines(GoroutineTimelines::read(*reader, &damage)),
+        regions(RegionSet::find(timelines, patterns)),
+        causes(RegionCauses::link(regions)),
+        forest(causes) {}
+  std::unique_ptr<TraceReader> reader;
+  std::optional<Error> damage;
+  GoroutineTimelines timelines;
+  RegionPatterns patterns = RegionPatterns::builtin();
+  RegionSet regions;
+  RegionCauses causes;
+  SpanForest forest;
+};
+
 size_t countSpans(const Span& root) {
   size_t n = 0;
   std::vector<const Span*> todo{&root};
@@ -45,14 +62,9 @@ size_t countSpans(const Span& root) {
 TEST(RegiongraphGoTest, HarnessWakesExplainNothing) {
   for (const char* name : {"httptests_go1.21", "httptests_go1.26"}) {
     SCOPED_TRACE(name);
-    auto reader = TraceReader::open(Input::open(traceOf(name)));
-    std::optional<Error> damage;
-    const GoroutineTimelines timelines = GoroutineTimelines::read(*reader, &damage);
-    ASSERT_FALSE(damage);
-    const RegionPatterns patterns = RegionPatterns::builtin();
-    const RegionSet regions = RegionSet::find(timelines, patterns);
-    const RegionCauses causes = RegionCauses::link(regions);
-    const SpanForest forest(causes);
+    const TraceForest f(name);
+    ASSERT_FALSE(f.damage);
+    const SpanForest& forest = f.forest;
     size_t total = 0, largest = 0, deepest = 0, mains = 0;
     std::function<size_t(const Span&)> count = [&](const Span& s) {
       mains += s.kind == "main.main";
@@ -167,16 +179,11 @@ TEST(RegiongraphGoTest, DeepTreesAreWrittenFlat) {
 TEST(RegiongraphGoTest, WalkedTreesWriteAsBuiltTrees) {
   for (const char* name : {"httpserver_go1.26", "httptests_go1.21"}) {
     SCOPED_TRACE(name);
-    auto reader = TraceReader::open(Input::open(traceOf(name)));
-    std::optional<Error> damage;
-    const GoroutineTimelines timelines = GoroutineTimelines::read(*reader, &damage);
-    ASSERT_FALSE(damage);
-    const RegionPatterns patterns = RegionPatterns::builtin();
-    const RegionSet regions = RegionSet::find(timelines, patterns);
-    const RegionCauses causes = RegionCauses::link(regions);
-    const SpanForest forest(causes);
+    const TraceForest f(name);
+    ASSERT_FALSE(f.damage);
+    const SpanForest& forest = f.forest;
     ASSERT_GT(forest.rootCount(), 100u);
-    const int64_t t0 = timelines.traceStart();
+    const int64_t t0 = f.timelines.traceStart();
 
     std::string built, builtFlat, builtSummaries, builtFlatSummaries;
     std::string walked, walkedFlat;
