@@ -131,7 +131,7 @@ std::optional<Error> writeRegionGraph(TraceReader& reader, const RegionPatterns&
   uint64_t nextId = 1;
   const std::function<void()> flush = [&] { out.maybeFlush(); };
   for (size_t i = 0; i < forest.rootCount(); i++) {
-    if (handler && !RE2::PartialMatch(forest.rootSpan(i).handler, *handler)) continue;
+    if (handler && !RE2::PartialMatch(forest.rootHandler(i), *handler)) continue;
     if (output == RegionGraphOutput::Summary) {
       writeTreeSummaryJson(out, forest, i, flat, nextId, start);
     } else if (flat) {

@@ -391,6 +391,11 @@ size_t SpanForest::depth(size_t root) const {
   return levels;
 }
 
+std::string_view SpanForest::rootHandler(size_t root) const {
+  const uint32_t n = roots_[root];
+  return causes_.node(n).region != kNoRegion ? serverHandler(causes_.regions(), causes_.region(n)) : std::string_view();
+}
+
 // One span, without what it caused.
 Span SpanForest::span(uint32_t n) const {
   const GoroutineTimelines& t = causes_.regions().timelines();

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gotrace/analysis/intervals.h"
@@ -88,8 +89,8 @@ class SpanForest {
   // caused anything.
   size_t rootCount() const { return roots_.size(); }
   Span tree(size_t root) const;
-  // The root span of tree(root) alone.
-  Span rootSpan(size_t root) const { return span(roots_[root]); }
+  // The handler of tree(root)'s root span (Span::handler), without the span.
+  std::string_view rootHandler(size_t root) const;
   // tree(root)'s spans one at a time, never all held: depth first, children
   // by start time. enter(span, childCount) for each span (its `caused`
   // empty), leave() once its descendants are done. Memory: one path.
